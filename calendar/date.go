@@ -125,7 +125,7 @@ func (d Date) String() string {
 // AppendFormat appends d as YYYY-MM-DD to b.
 func (d Date) AppendFormat(b []byte) []byte {
 	y := d.Year
-	if y < 0 || y > 9999 {
+	if y < 0 || y > 9999 || d.Month < 0 || d.Month > 99 || d.Day < 0 || d.Day > 99 {
 		return fmt.Appendf(b, "%04d-%02d-%02d", d.Year, int(d.Month), d.Day)
 	}
 	return append(b,

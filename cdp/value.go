@@ -1,6 +1,7 @@
 package cdp
 
 import (
+	"math/big"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -51,8 +52,17 @@ type Value struct {
 // StringValue returns a string Value.
 func StringValue(s string) Value { return Value{kind: KindString, s: s} }
 
-// NumberValue returns a number Value holding d exactly.
-func NumberValue(d decimal.Decimal) Value { return Value{kind: KindNumber, num: d} }
+// NumberValue returns a number Value holding d exactly. Its scale is kept
+// (0.10 stays 0.10, two decimal places); a number with a positive exponent,
+// such as 15e2, is stored as the integer 1500, which is how it prints and
+// reads back. (Exponents beyond MaxExponent are left as they are.)
+func NumberValue(d decimal.Decimal) Value {
+	if exp := d.Exponent(); exp > 0 && exp <= MaxExponent {
+		scale := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(exp)), nil)
+		d = decimal.NewFromBigInt(scale.Mul(scale, d.Coefficient()), 0)
+	}
+	return Value{kind: KindNumber, num: d}
+}
 
 // BoolValue returns a bool Value.
 func BoolValue(b bool) Value { return Value{kind: KindBool, b: b} }
@@ -60,12 +70,17 @@ func BoolValue(b bool) Value { return Value{kind: KindBool, b: b} }
 // DateValue returns a date Value.
 func DateValue(d calendar.Date) Value { return Value{kind: KindDate, date: d} }
 
-// TimestampValue returns a timestamp Value. The monotonic clock reading is
-// dropped so that equal instants compare equal.
-func TimestampValue(t time.Time) Value { return Value{kind: KindTimestamp, ts: t.Round(0)} }
+// TimestampValue returns a timestamp Value. The instant is kept in UTC and
+// the monotonic clock reading is dropped, so that equal instants are equal
+// Values whatever the location they were observed in.
+func TimestampValue(t time.Time) Value { return Value{kind: KindTimestamp, ts: t.UTC()} }
 
-// StringsValue returns a string-list Value holding a copy of ss.
+// StringsValue returns a string-list Value holding a copy of ss. An empty
+// list and a nil list are the same Value.
 func StringsValue(ss ...string) Value {
+	if len(ss) == 0 {
+		return Value{kind: KindStrings}
+	}
 	return Value{kind: KindStrings, list: append([]string(nil), ss...)}
 }
 

@@ -1,0 +1,161 @@
+package calendar_test
+
+// Each operation is benchmarked twice, through this package (impl=calendar)
+// and through rickar/cal's BusinessCalendar with the same ANBIMA rules
+// (impl=rickar), so the two lines compare directly:
+//
+//	go test -run '^$' -bench . -benchmem ./calendar
+//
+// rickar's WorkdaysInRange counts both ends, so its figure for the same span
+// can differ by one from BusinessDaysBetween's (from, to]; the work done is
+// the same walk.
+
+import (
+	"testing"
+	"time"
+
+	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/br"
+
+	"github.com/warrenbrasil/customerdata/calendar"
+)
+
+// rickarANBIMA is rickar/cal's BusinessCalendar with br.Holidays plus the
+// two rules ANBIMA adds. Caching stays off (it is not safe for concurrent use).
+func rickarANBIMA() *cal.BusinessCalendar {
+	c := cal.NewBusinessCalendar()
+	c.AddHoliday(br.Holidays...)
+	c.AddHoliday(
+		&cal.Holiday{Name: "Carnaval (segunda-feira)", Offset: -48, Func: cal.CalcEasterOffset},
+		&cal.Holiday{Name: "Consciência Negra", StartYear: 2024, Month: time.November, Day: 20, Func: cal.CalcDayOfMonth})
+	return c
+}
+
+// benchDates are 64 consecutive days from 2025-02-24 (Carnival week
+// included), as Dates and as UTC times.
+func benchDates() ([]calendar.Date, []time.Time) {
+	ds := make([]calendar.Date, 64)
+	ts := make([]time.Time, 64)
+	for i := range ds {
+		ds[i] = d("2025-02-24").AddDays(i)
+		ts[i] = utc(ds[i])
+	}
+	return ds, ts
+}
+
+func BenchmarkIsBusinessDay(b *testing.B) {
+	ds, ts := benchDates()
+	b.Run("impl=calendar", func(b *testing.B) {
+		c := calendar.ANBIMA()
+		c.IsBusinessDay(ds[0]) // build the index outside the timer
+		n, i := 0, 0
+		for b.Loop() {
+			if c.IsBusinessDay(ds[i&63]) {
+				n++
+			}
+			i++
+		}
+		_ = n
+	})
+	b.Run("impl=rickar", func(b *testing.B) {
+		c := rickarANBIMA()
+		n, i := 0, 0
+		for b.Loop() {
+			if c.IsWorkday(ts[i&63]) {
+				n++
+			}
+			i++
+		}
+		_ = n
+	})
+}
+
+func BenchmarkAddBusinessDays(b *testing.B) {
+	ds, ts := benchDates()
+	for _, tc := range []struct {
+		name string
+		n    int
+	}{{"n=+2", 2}, {"n=-2", -2}, {"n=+250", 250}, {"n=-250", -250}} {
+		b.Run(tc.name+"/impl=calendar", func(b *testing.B) {
+			c := calendar.ANBIMA()
+			c.IsBusinessDay(ds[0])
+			var last calendar.Date
+			i := 0
+			for b.Loop() {
+				last = c.AddBusinessDays(ds[i&63], tc.n)
+				i++
+			}
+			_ = last
+		})
+		b.Run(tc.name+"/impl=rickar", func(b *testing.B) {
+			c := rickarANBIMA()
+			var last time.Time
+			i := 0
+			for b.Loop() {
+				last = c.WorkdaysFrom(ts[i&63], tc.n)
+				i++
+			}
+			_ = last
+		})
+	}
+}
+
+func BenchmarkBusinessDaysBetween(b *testing.B) {
+	ds, ts := benchDates()
+	for _, tc := range []struct {
+		name  string
+		years int
+		days  int
+	}{{"span=month", 0, 30}, {"span=10years", 10, 0}} {
+		b.Run(tc.name+"/impl=calendar", func(b *testing.B) {
+			c := calendar.ANBIMA()
+			c.IsBusinessDay(ds[0])
+			total, i := 0, 0
+			for b.Loop() {
+				from := ds[i&63]
+				to := calendar.Date{Year: from.Year + tc.years, Month: from.Month, Day: from.Day}.AddDays(tc.days)
+				total += c.BusinessDaysBetween(from, to)
+				i++
+			}
+			_ = total
+		})
+		b.Run(tc.name+"/impl=rickar", func(b *testing.B) {
+			c := rickarANBIMA()
+			total, i := 0, 0
+			for b.Loop() {
+				from := ts[i&63]
+				total += c.WorkdaysInRange(from, from.AddDate(tc.years, 0, tc.days))
+				i++
+			}
+			_ = total
+		})
+	}
+}
+
+// BenchmarkOutsideIndex measures the slow path, one year beyond the index.
+func BenchmarkOutsideIndex(b *testing.B) {
+	c := calendar.ANBIMA()
+	from, to := d("2150-01-10"), d("2150-02-10")
+	b.Run("op=BusinessDaysBetween/span=month", func(b *testing.B) {
+		total := 0
+		for b.Loop() {
+			total += c.BusinessDaysBetween(from, to)
+		}
+		_ = total
+	})
+	b.Run("op=AddBusinessDays/n=-2", func(b *testing.B) {
+		var last calendar.Date
+		for b.Loop() {
+			last = c.AddBusinessDays(to, -2)
+		}
+		_ = last
+	})
+}
+
+// BenchmarkBuildIndex measures the one-time index build of a new calendar.
+func BenchmarkBuildIndex(b *testing.B) {
+	rules := append([]*cal.Holiday{}, br.Holidays...)
+	for b.Loop() {
+		calendar.New("x", rules...).IsBusinessDay(d("2025-01-01"))
+	}
+}

@@ -1,0 +1,49 @@
+// Package cdp holds the core data model of the customer data platform:
+// identifiers, typed values, traits, profiles and events, with their JSON
+// and NDJSON forms and a deterministic profile merge.
+//
+// # Identifiers
+//
+// An Identifier is a typed value that reaches a customer: an e-mail address,
+// a CPF, a phone number, a platform or HubSpot id. Identifier, Profile and
+// Event implement slog.LogValuer, so logging them never prints a full e-mail
+// address, CPF or phone number (see Identifier.Masked).
+//
+// # Values
+//
+// A Value is a typed trait value: a string, an exact decimal number
+// (decimal.Decimal, never a float), a bool, a civil date (calendar.Date), a
+// timestamp or a list of strings. Its JSON form names the kind and keeps the
+// value exactly:
+//
+//	{"kind":"number","value":"0.10"}
+//	{"kind":"date","value":"2025-06-23"}
+//	{"kind":"strings","value":["cdb","lci"]}
+//
+// ParseValue and ParseKind read values from text such as CSV cells. Equal
+// compares values; Compare is a total order used to break ties.
+//
+// # Profiles and merging
+//
+// A Profile is one person: a canonical ID, identifiers and traits. Each
+// Trait records when it was observed and by which source. Merge combines two
+// profiles: for each trait the newer observation wins, a tie goes to the
+// source ranked higher in a caller-given priority, then to the greater value.
+// Merge is commutative and associative, so profiles merged in any order and
+// grouping give the same result, and it never modifies its arguments.
+//
+// # Events
+//
+// An Event is something that happened to a customer: a name, a time, the
+// identifiers seen with it and its properties. Validate reports every
+// problem as a *FieldError naming the field; all such errors match
+// ErrInvalid.
+//
+// # NDJSON
+//
+// NewProfileDecoder and NewEventDecoder read one JSON record per line from an
+// io.Reader. Blank lines are skipped; each bad line is reported as a
+// *LineError with its 1-based line number, and decoding goes on (or stops,
+// with StopAtFirstError). ReadProfiles and ReadEvents read a whole stream;
+// WriteProfiles and WriteEvents write one.
+package cdp

@@ -1,0 +1,54 @@
+package hubspot
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+)
+
+// OwnersService lists owners (scope crm.objects.owners.read).
+type OwnersService service
+
+// Owner is a HubSpot user who can own records. Assign records with ID, not
+// UserID.
+type Owner struct {
+	ID        string `json:"id"`
+	Email     string `json:"email"`
+	FirstName string `json:"firstName"`
+	LastName  string `json:"lastName"`
+	UserID    int64  `json:"userId"`
+	Archived  bool   `json:"archived,omitempty"`
+}
+
+type ownerPage struct {
+	Results []Owner `json:"results"`
+	Paging  *struct {
+		Next *struct {
+			After string `json:"after"`
+		} `json:"next"`
+	} `json:"paging"`
+}
+
+// List returns every owner, following the paging cursor.
+func (s *OwnersService) List(ctx context.Context) ([]Owner, error) {
+	var all []Owner
+	after := ""
+	for {
+		req, _ := newRequest(http.MethodGet, "/crm/v3/owners", nil, true)
+		q := url.Values{"limit": {strconv.Itoa(100)}}
+		if after != "" {
+			q.Set("after", after)
+		}
+		req.query = q
+		var page ownerPage
+		if _, err := s.client.do(ctx, req, &page); err != nil {
+			return nil, err
+		}
+		all = append(all, page.Results...)
+		if page.Paging == nil || page.Paging.Next == nil || page.Paging.Next.After == "" || page.Paging.Next.After == after {
+			return all, nil
+		}
+		after = page.Paging.Next.After
+	}
+}

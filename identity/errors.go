@@ -1,0 +1,124 @@
+package identity
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+)
+
+// Sentinel errors, for errors.Is.
+var (
+	// ErrInvalid is matched by every *InvalidError: an identifier value
+	// was rejected by a normaliser or a blocklist.
+	ErrInvalid = errors.New("identity: invalid identifier")
+	// ErrInvalidConfig is matched by every *ConfigError.
+	ErrInvalidConfig = errors.New("identity: invalid config")
+	// ErrInvalidObservation reports an observation that cannot be used at
+	// all (no time, or a time outside the range of Unix nanoseconds).
+	ErrInvalidObservation = errors.New("identity: invalid observation")
+	// ErrCorruptSnapshot is matched by every *SnapshotError: the snapshot
+	// is truncated, corrupt or of an unknown version. No graph is returned.
+	ErrCorruptSnapshot = errors.New("identity: corrupt snapshot")
+	// ErrBadLine is matched by every *LineError from the NDJSON reader.
+	ErrBadLine = errors.New("identity: bad observation line")
+	// ErrLineTooLong is the cause of a *LineError whose line exceeds
+	// MaxLineBytes.
+	ErrLineTooLong = errors.New("identity: line too long")
+)
+
+// Reason says why an identifier value was rejected.
+type Reason string
+
+// The reasons an identifier is rejected.
+const (
+	ReasonEmpty          Reason = "empty"           // nothing left after trimming
+	ReasonMalformed      Reason = "malformed"       // characters or shape not allowed for the type
+	ReasonLength         Reason = "length"          // too many or too few characters or digits
+	ReasonCheckDigit     Reason = "check_digit"     // a CPF whose check digits do not match
+	ReasonRepeatedDigits Reason = "repeated_digits" // a CPF made of one repeated digit
+	ReasonAreaCode       Reason = "area_code"       // a Brazilian phone with an unassigned DDD
+	ReasonBlocked        Reason = "blocked"         // a value on the blocklist (exact or pattern)
+	ReasonType           Reason = "type"            // an empty identifier type, or too many distinct types
+)
+
+// InvalidError reports an identifier value that was rejected. Value holds
+// the raw input for the caller; Error and LogValue mask it, because errors
+// reach logs.
+type InvalidError struct {
+	Type   cdp.IdentifierType
+	Value  string
+	Reason Reason
+}
+
+// Error returns a message naming the type, the masked value and the reason.
+func (e *InvalidError) Error() string {
+	return "identity: invalid " + string(e.Type) + " " + strconv.Quote(mask(e.Type, e.Value)) + ": " + string(e.Reason)
+}
+
+// Is reports whether target is ErrInvalid.
+func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
+
+// LogValue logs the type, the reason and the masked value.
+func (e *InvalidError) LogValue() slog.Value {
+	return slog.GroupValue(
+		slog.String("type", string(e.Type)),
+		slog.String("value", mask(e.Type, e.Value)),
+		slog.String("reason", string(e.Reason)),
+	)
+}
+
+func invalid(t cdp.IdentifierType, v string, r Reason) *InvalidError {
+	return &InvalidError{Type: t, Value: v, Reason: r}
+}
+
+// ConfigError reports a Config field that New or Load rejected.
+type ConfigError struct {
+	Field  string // e.g. "Limits[cpf]" or "BlockedPatterns[email][0]"
+	Reason string
+}
+
+// Error returns "identity: config Field: Reason".
+func (e *ConfigError) Error() string { return "identity: config " + e.Field + ": " + e.Reason }
+
+// Is reports whether target is ErrInvalidConfig.
+func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
+
+// LineError reports one bad NDJSON line: its 1-based number and the cause.
+type LineError struct {
+	Line int
+	Err  error
+}
+
+// Error returns "identity: line N: cause".
+func (e *LineError) Error() string { return fmt.Sprintf("identity: line %d: %v", e.Line, e.Err) }
+
+// Unwrap returns the cause.
+func (e *LineError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrBadLine.
+func (e *LineError) Is(target error) bool { return target == ErrBadLine }
+
+// SnapshotError reports why a snapshot could not be loaded. It matches
+// ErrCorruptSnapshot and unwraps to the underlying cause, if any (for
+// example io.ErrUnexpectedEOF for a truncated snapshot).
+type SnapshotError struct {
+	Reason string
+	Err    error
+}
+
+// Error returns "identity: corrupt snapshot: reason[: cause]".
+func (e *SnapshotError) Error() string {
+	if e.Err != nil {
+		return "identity: corrupt snapshot: " + e.Reason + ": " + e.Err.Error()
+	}
+	return "identity: corrupt snapshot: " + e.Reason
+}
+
+// Unwrap returns the underlying cause, if any.
+func (e *SnapshotError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrCorruptSnapshot.
+func (e *SnapshotError) Is(target error) bool { return target == ErrCorruptSnapshot }

@@ -1,0 +1,500 @@
+package identity
+
+import (
+	"bytes"
+	"cmp"
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+)
+
+// Observation is a set of identifiers seen together, by a source, at a
+// time. Identifiers seen together belong to one person, unless a rule
+// refuses the link.
+type Observation struct {
+	Source      string
+	ObservedAt  time.Time
+	Identifiers []cdp.Identifier
+}
+
+// The rules a Conflict names.
+const (
+	// RuleTypeLimit refuses a link that would give a person more
+	// identifiers of one type than Config.Limits allows.
+	RuleTypeLimit = "type_limit"
+	// RuleMaxIdentifiers refuses a link that would give a person more
+	// identifiers than Config.MaxIdentifiers.
+	RuleMaxIdentifiers = "max_identifiers"
+)
+
+// Graph stitches identifiers into persons. Create one with New or Load.
+//
+// Observations apply in order of ObservedAt, ties in the order they were
+// added, whatever order Add receives them in: an observation older than one
+// already applied marks the graph for a rebuild, which the next query
+// performs (replaying the compact observation log in order). Within an
+// observation, identifiers are sorted by type priority then value; the
+// first one is the anchor, and each other identifier is linked to the
+// anchor's person unless the merged person would break a rule, in which
+// case that one link is refused and recorded as a Conflict while the rest
+// of the observation still applies.
+//
+// A Graph is safe for concurrent use; every method takes one lock.
+type Graph struct {
+	mu sync.Mutex
+	r  *rules
+
+	types []*typeRules
+	tab   table // (type, normal value) → identifier
+	vals  arena // the bytes of every value
+
+	// Per identifier, in pages of pageSize records so that growing never
+	// copies: the record, and the per-type counters of limited types
+	// (len(r.limits) per identifier, meaningful at roots).
+	recs    [][]rec
+	cnts    [][]int32
+	n       int32             // identifiers
+	srcMore map[int32][]int32 // sources with index ≥ 64, per identifier
+
+	// Observation log, in the order added.
+	sources   []string
+	sourceIdx map[string]int32
+	obsTime   []int64
+	obsSrc    []int32
+	obsOff    []uint32 // identifiers of observation o: flat[obsOff[o]:obsOff[o+1]]
+	flat      []int32
+
+	order     []int32 // applied observations, in apply order
+	lastTime  int64
+	dirty     bool // an observation arrived out of order: rebuild before the next query
+	links     []link
+	conflicts []conflictRec
+	persons   int
+
+	// Counters.
+	nObs    int
+	dropped map[cdp.IdentifierType]map[Reason]int
+
+	byID    map[string]int32 // person ID → root; nil when stale
+	scratch []int32
+	hashes  []hashed
+	touched uint64 // sink for the prefetching loads
+}
+
+const (
+	pageBits = 12
+	pageSize = 1 << pageBits
+)
+
+// rec is what a Graph keeps per identifier.
+type rec struct {
+	ref     uint64 // the value, in the arena
+	first   int64  // Unix ns
+	last    int64  // Unix ns
+	srcMask uint64 // sources with index < 64
+	hash    uint64 // canonical-ID hash, computed lazily; 0 = not yet
+	uf      int32  // < 0: a root whose person has -uf identifiers; else the parent
+	next    int32  // circular list of the members of a person
+	best    int32  // at a root: the top-priority identifier of the person
+	typ     uint8
+}
+
+// at returns the record of identifier x.
+func (g *Graph) at(x int32) *rec { return &g.recs[x>>pageBits][x&(pageSize-1)] }
+
+// cnt returns the limit counters of identifier x.
+func (g *Graph) cnt(x int32) []int32 {
+	L := int32(len(g.r.limits))
+	i := (x & (pageSize - 1)) * L
+	return g.cnts[x>>pageBits][i : i+L : i+L]
+}
+
+// link is a union made by observation obs between identifiers a and b.
+type link struct{ a, b, obs int32 }
+
+// conflictRec is a refused link.
+type conflictRec struct {
+	a, b, obs int32
+	typ       int16 // limited type index for RuleTypeLimit, -1 otherwise
+}
+
+// New validates cfg and returns an empty graph. A bad field gives a
+// *ConfigError (errors.Is ErrInvalidConfig).
+func New(cfg Config) (*Graph, error) {
+	r, err := compile(cfg)
+	if err != nil {
+		return nil, err
+	}
+	g := &Graph{
+		r:         r,
+		srcMore:   map[int32][]int32{},
+		sourceIdx: map[string]int32{},
+		dropped:   map[cdp.IdentifierType]map[Reason]int{},
+		obsOff:    []uint32{0},
+		lastTime:  math.MinInt64,
+		tab:       newTable(),
+	}
+	// Register the configured types first, in a fixed order.
+	for _, t := range r.cfg.Priority {
+		g.typeIndex(t)
+	}
+	for _, t := range r.limTypes {
+		g.typeIndex(t)
+	}
+	return g, nil
+}
+
+// typeIndex returns the index of type t, registering it when new. It
+// returns -1 for an empty type or when the type table is full.
+func (g *Graph) typeIndex(t cdp.IdentifierType) int {
+	for i, tr := range g.types {
+		if tr.name == t {
+			return i
+		}
+	}
+	if t == "" || len(g.types) >= maxTypes {
+		return -1
+	}
+	g.types = append(g.types, g.r.newType(t))
+	return len(g.types) - 1
+}
+
+// lookupType returns the index of type t without registering it, or -1.
+func (g *Graph) lookupType(t cdp.IdentifierType) int {
+	for i, tr := range g.types {
+		if tr.name == t {
+			return i
+		}
+	}
+	return -1
+}
+
+// minTime and maxTime bound the times a Graph stores as Unix nanoseconds.
+var (
+	minTime = time.Unix(0, math.MinInt64+1)
+	maxTime = time.Unix(0, math.MaxInt64)
+)
+
+// Add records an observation. Each identifier is normalised; an invalid
+// one is dropped and counted in Stats (it is not an error), a blocked one
+// links nothing and is counted as ReasonBlocked. The only error is
+// ErrInvalidObservation, for a zero ObservedAt or one outside the years
+// 1678–2262; the observation is then ignored.
+func (g *Graph) Add(obs Observation) error {
+	if err := checkTime(obs.ObservedAt); err != nil {
+		return err
+	}
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.add(obs, nil)
+	return nil
+}
+
+func checkTime(t time.Time) error {
+	if t.IsZero() {
+		return errors.Join(ErrInvalidObservation, errors.New("identity: observation has no time"))
+	}
+	if t.Before(minTime) || t.After(maxTime) {
+		return errors.Join(ErrInvalidObservation, errors.New("identity: observation time out of range: "+t.Format(time.RFC3339)))
+	}
+	return nil
+}
+
+// dropFunc is told about every identifier add drops.
+type dropFunc func(t cdp.IdentifierType, r Reason)
+
+// add records obs (whose time is valid). g.mu is held.
+func (g *Graph) add(obs Observation, onDrop dropFunc) {
+	g.nObs++
+	// Hash every identifier and touch its slot first: the loads are
+	// independent, so the processor overlaps their cache misses.
+	hs := g.hashes[:0]
+	var touch uint64
+	for _, id := range obs.Identifiers {
+		ti := g.typeIndex(id.Type)
+		h := uint32(0)
+		if ti >= 0 {
+			h = g.tab.hash(ti, id.Value)
+			touch += g.tab.slots[int(h)&(len(g.tab.slots)-1)]
+		}
+		hs = append(hs, hashed{ti: ti, h: h})
+	}
+	g.hashes = hs[:0]
+	g.touched += touch
+	ids := g.scratch[:0]
+	for i, id := range obs.Identifiers {
+		x, reason := g.identifier(id, hs[i])
+		if reason != "" {
+			g.drop(id.Type, reason, onDrop)
+			continue
+		}
+		ids = append(ids, x)
+	}
+	g.scratch = ids[:0]
+	if len(ids) == 0 {
+		return
+	}
+	slices.SortFunc(ids, g.compareIdent)
+	ids = slices.Compact(ids)
+
+	t := obs.ObservedAt.UnixNano()
+	src := g.source(obs.Source)
+	for _, x := range ids {
+		g.seen(x, t, src)
+	}
+	o := int32(len(g.obsTime))
+	g.obsTime = append(g.obsTime, t)
+	g.obsSrc = append(g.obsSrc, src)
+	g.flat = append(g.flat, ids...)
+	g.obsOff = append(g.obsOff, uint32(len(g.flat)))
+	if g.dirty || t < g.lastTime {
+		g.dirty = true
+		return
+	}
+	g.lastTime = t
+	g.order = append(g.order, o)
+	g.apply(o)
+}
+
+func (g *Graph) drop(t cdp.IdentifierType, r Reason, onDrop dropFunc) {
+	m := g.dropped[t]
+	if m == nil {
+		m = map[Reason]int{}
+		g.dropped[t] = m
+	}
+	m[r]++
+	if onDrop != nil {
+		onDrop(t, r)
+	}
+}
+
+// hashed is an identifier's type index and the hash of its raw value.
+type hashed struct {
+	ti int
+	h  uint32
+}
+
+// identifier normalises and interns id, or says why it is dropped.
+func (g *Graph) identifier(id cdp.Identifier, hv hashed) (int32, Reason) {
+	ti, h := hv.ti, hv.h
+	if ti < 0 {
+		return 0, ReasonType
+	}
+	// Interned values are normal, and normalisers are idempotent: a value
+	// found as is needs no normalising.
+	x, slot, ok := g.tab.find(h, g.eq(ti, id.Value))
+	if ok {
+		return x, ""
+	}
+	tr := g.types[ti]
+	v, err := tr.normalize(id.Value)
+	if err != nil {
+		return 0, reasonOf(err)
+	}
+	if v != id.Value {
+		h = g.tab.hash(ti, v)
+		if x, slot, ok = g.tab.find(h, g.eq(ti, v)); ok {
+			return x, ""
+		}
+	}
+	if tr.isBlocked(v) {
+		return 0, ReasonBlocked
+	}
+	if len(v) > maxValueLen {
+		return 0, ReasonLength
+	}
+	x = g.intern(ti, v)
+	g.tab.insert(h, x, slot)
+	return x, ""
+}
+
+// eq returns a function reporting whether identifier x is (ti, v).
+func (g *Graph) eq(ti int, v string) func(int32) bool {
+	return func(x int32) bool {
+		r := g.at(x)
+		return int(r.typ) == ti && string(g.vals.bytes(r.ref)) == v
+	}
+}
+
+// reasonOf returns the Reason of a normaliser error.
+func reasonOf(err error) Reason {
+	var ie *InvalidError
+	if errors.As(err, &ie) && ie.Reason != "" {
+		return ie.Reason
+	}
+	return ReasonMalformed
+}
+
+// intern adds a new identifier of type index ti with normal value v.
+func (g *Graph) intern(ti int, v string) int32 {
+	x := g.n
+	if x>>pageBits == int32(len(g.recs)) {
+		g.recs = append(g.recs, make([]rec, pageSize))
+		g.cnts = append(g.cnts, make([]int32, pageSize*len(g.r.limits)))
+	}
+	g.n++
+	*g.at(x) = rec{ref: g.vals.add(v), first: math.MaxInt64, last: math.MinInt64, uf: -1, next: x, best: x, typ: uint8(ti)}
+	if s := g.types[ti].limitSlot; s >= 0 {
+		g.cnt(x)[s] = 1
+	}
+	g.persons++
+	g.byID = nil
+	return x
+}
+
+// source returns the index of source name s.
+func (g *Graph) source(s string) int32 {
+	if i, ok := g.sourceIdx[s]; ok {
+		return i
+	}
+	i := int32(len(g.sources))
+	s = strings.Clone(s)
+	g.sources = append(g.sources, s)
+	g.sourceIdx[s] = i
+	return i
+}
+
+// seen records that identifier x was observed at t by source src.
+func (g *Graph) seen(x int32, t int64, src int32) {
+	r := g.at(x)
+	r.first = min(r.first, t)
+	r.last = max(r.last, t)
+	if src < 64 {
+		r.srcMask |= 1 << uint(src)
+		return
+	}
+	more := g.srcMore[x]
+	if !slices.Contains(more, src) {
+		g.srcMore[x] = append(more, src)
+	}
+}
+
+// compareIdent orders identifiers by type priority, then type name, then value.
+func (g *Graph) compareIdent(a, b int32) int {
+	ra, rb := g.at(a), g.at(b)
+	ta, tb := g.types[ra.typ], g.types[rb.typ]
+	if c := cmp.Compare(ta.rank, tb.rank); c != 0 {
+		return c
+	}
+	if c := strings.Compare(string(ta.name), string(tb.name)); c != 0 {
+		return c
+	}
+	return bytes.Compare(g.vals.bytes(ra.ref), g.vals.bytes(rb.ref))
+}
+
+// find returns the root of x, halving the path.
+func (g *Graph) find(x int32) int32 {
+	for {
+		r := g.at(x)
+		p := r.uf
+		if p < 0 {
+			return x
+		}
+		gp := g.at(p).uf
+		if gp < 0 {
+			return p
+		}
+		r.uf = gp
+		x = gp
+	}
+}
+
+// apply links the identifiers of observation o to its anchor, refusing
+// each link that breaks a rule.
+func (g *Graph) apply(o int32) {
+	ids := g.flat[g.obsOff[o]:g.obsOff[o+1]]
+	anchor := ids[0]
+	for _, x := range ids[1:] {
+		ra, rx := g.find(anchor), g.find(x)
+		if ra == rx {
+			continue
+		}
+		if slot := g.refuse(ra, rx); slot != noRefusal {
+			g.conflicts = append(g.conflicts, conflictRec{a: anchor, b: x, obs: o, typ: int16(slot)})
+			continue
+		}
+		g.union(ra, rx)
+		g.links = append(g.links, link{a: anchor, b: x, obs: o})
+	}
+}
+
+const noRefusal = -2 // refuse: no rule broken; -1: RuleMaxIdentifiers; ≥ 0: the limit slot
+
+// refuse returns the rule that merging roots a and b would break.
+func (g *Graph) refuse(a, b int32) int {
+	ca, cb := g.cnt(a), g.cnt(b)
+	for s, limit := range g.r.limits {
+		if ca[s]+cb[s] > limit {
+			return s
+		}
+	}
+	if -g.at(a).uf-g.at(b).uf > g.r.maxIdent {
+		return -1
+	}
+	return noRefusal
+}
+
+// union merges roots a and b, by size.
+func (g *Graph) union(a, b int32) {
+	ra, rb := g.at(a), g.at(b)
+	if ra.uf > rb.uf || (ra.uf == rb.uf && a > b) { // a is the smaller person
+		a, b, ra, rb = b, a, rb, ra
+	}
+	ra.uf += rb.uf
+	rb.uf = a
+	ca, cb := g.cnt(a), g.cnt(b)
+	for s := range ca {
+		ca[s] += cb[s]
+	}
+	if g.compareIdent(rb.best, ra.best) < 0 {
+		ra.best = rb.best
+	}
+	ra.next, rb.next = rb.next, ra.next
+	g.persons--
+	g.byID = nil
+}
+
+// ensure rebuilds the graph when observations arrived out of order.
+// g.mu is held.
+func (g *Graph) ensure() {
+	if !g.dirty {
+		return
+	}
+	n := len(g.obsTime)
+	order := g.order[:0]
+	for o := range n {
+		order = append(order, int32(o))
+	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(g.obsTime[a], g.obsTime[b]) })
+	g.order = order
+	g.reset()
+	for _, o := range order {
+		g.apply(o)
+	}
+	if n > 0 {
+		g.lastTime = g.obsTime[order[n-1]]
+	}
+	g.dirty = false
+}
+
+// reset makes every identifier a person of its own.
+func (g *Graph) reset() {
+	for x := int32(0); x < g.n; x++ {
+		r := g.at(x)
+		r.uf, r.next, r.best = -1, x, x
+		c := g.cnt(x)
+		clear(c)
+		if s := g.types[r.typ].limitSlot; s >= 0 {
+			c[s] = 1
+		}
+	}
+	g.links = g.links[:0]
+	g.conflicts = g.conflicts[:0]
+	g.persons = int(g.n)
+	g.byID = nil
+}

@@ -1,0 +1,416 @@
+package segment
+
+import (
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/cdp"
+)
+
+// Events is a view of one profile's events, for event conditions.
+//
+// Contract: Events returns the events named name, in any order (nil when
+// there are none). The matcher only reads the slice and the events; it never
+// keeps or modifies them. An implementation shared between goroutines must
+// be safe for concurrent use; for Match to stay allocation-free, Events
+// should not allocate either (EventsByName does not).
+type Events interface {
+	Events(name string) []cdp.Event
+}
+
+// EventsByName is an Events backed by a map from event name to events.
+type EventsByName map[string][]cdp.Event
+
+var _ Events = EventsByName(nil)
+
+// Events returns m[name].
+func (m EventsByName) Events(name string) []cdp.Event { return m[name] }
+
+// GroupEvents indexes events by name into an EventsByName. It keeps the
+// events' order and shares them with the input.
+func GroupEvents(events []cdp.Event) EventsByName {
+	m := make(EventsByName)
+	for _, e := range events {
+		m[e.Name] = append(m[e.Name], e)
+	}
+	return m
+}
+
+// Match reports whether profile p is in the segment. ev gives p's events for
+// event conditions; nil means p has none. A nil p is a profile with no
+// traits. Match does not allocate and is safe for concurrent use.
+//
+// A condition on a trait p does not have (or holds as the zero Value) is
+// false, except missing, which is true; ne and not_in also require the trait
+// to be present. A trait whose value has another kind than the catalog's
+// counts as present for exists/missing and fails every comparison.
+func (m *Matcher) Match(p *cdp.Profile, ev Events) bool {
+	return m.root.match(p, ev)
+}
+
+func (n *node) match(p *cdp.Profile, ev Events) bool {
+	switch n.kind {
+	case nAll:
+		for _, k := range n.kids {
+			if !k.match(p, ev) {
+				return false
+			}
+		}
+		return true
+	case nAny:
+		for _, k := range n.kids {
+			if k.match(p, ev) {
+				return true
+			}
+		}
+		return false
+	case nNot:
+		return !n.kids[0].match(p, ev)
+	case nTrait:
+		v, ok := lookup(p, n.trait.name)
+		return n.trait.test.holds(v, ok)
+	}
+	return n.event.holds(ev)
+}
+
+func lookup(p *cdp.Profile, name string) (cdp.Value, bool) {
+	if p == nil {
+		return cdp.Value{}, false
+	}
+	t, ok := p.Traits[name]
+	if !ok || t.Value.IsZero() {
+		return cdp.Value{}, false
+	}
+	return t.Value, true
+}
+
+// holds applies the test to a value that may be absent.
+func (t *valueTest) holds(v cdp.Value, present bool) bool {
+	switch t.op {
+	case OpExists:
+		return present
+	case OpMissing:
+		return !present
+	}
+	return present && t.eval(v)
+}
+
+func (t *valueTest) eval(v cdp.Value) bool {
+	if v.Kind() != t.kind {
+		return false
+	}
+	switch t.kind {
+	case cdp.KindNumber:
+		x, _ := v.AsNumber()
+		return t.evalNumber(&x)
+	case cdp.KindString:
+		s, _ := v.AsString()
+		return t.evalString(s)
+	case cdp.KindBool:
+		b, _ := v.AsBool()
+		if t.op == OpEq {
+			return b == t.b
+		}
+		return b != t.b
+	case cdp.KindDate:
+		d, _ := v.AsDate()
+		return t.evalDay(d.DaysSinceEpoch())
+	case cdp.KindTimestamp:
+		ts, _ := v.AsTimestamp()
+		switch t.op {
+		case OpEq:
+			return ts.Equal(t.ts[0])
+		case OpNe:
+			return !ts.Equal(t.ts[0])
+		case OpGt:
+			return ts.After(t.ts[0])
+		case OpGte:
+			return !ts.Before(t.ts[0])
+		case OpLt:
+			return ts.Before(t.ts[0])
+		case OpLte:
+			return !ts.After(t.ts[0])
+		case OpBetween:
+			return !ts.Before(t.ts[0]) && !ts.After(t.ts[1])
+		}
+	case cdp.KindStrings:
+		list, _ := v.AsStrings()
+		switch t.op {
+		case OpContains:
+			for _, s := range list {
+				if t.equal(s, t.str[0]) {
+					return true
+				}
+			}
+			return false
+		case OpIn:
+			for _, s := range list {
+				if t.inSet(s) {
+					return true
+				}
+			}
+			return false
+		case OpNotIn:
+			for _, s := range list {
+				if t.inSet(s) {
+					return false
+				}
+			}
+			return true
+		}
+	}
+	return false
+}
+
+func (t *valueTest) evalNumber(x *decimal.Decimal) bool {
+	switch t.op {
+	case OpEq:
+		return compareNum(*x, &t.num[0]) == 0
+	case OpNe:
+		return compareNum(*x, &t.num[0]) != 0
+	case OpGt:
+		return compareNum(*x, &t.num[0]) > 0
+	case OpGte:
+		return compareNum(*x, &t.num[0]) >= 0
+	case OpLt:
+		return compareNum(*x, &t.num[0]) < 0
+	case OpLte:
+		return compareNum(*x, &t.num[0]) <= 0
+	case OpBetween:
+		return compareNum(*x, &t.num[0]) >= 0 && compareNum(*x, &t.num[1]) <= 0
+	case OpIn, OpNotIn:
+		in := false
+		for i := range t.num {
+			if compareNum(*x, &t.num[i]) == 0 {
+				in = true
+				break
+			}
+		}
+		return in == (t.op == OpIn)
+	}
+	return false
+}
+
+func (t *valueTest) evalDay(d int) bool {
+	switch t.op {
+	case OpEq:
+		return d == t.lo
+	case OpNe:
+		return d != t.lo
+	case OpGt:
+		return d > t.lo
+	case OpGte:
+		return d >= t.lo
+	case OpLt:
+		return d < t.lo
+	case OpLte:
+		return d <= t.lo
+	case OpBetween, OpWithinNext, OpWithinLast:
+		return d >= t.lo && d <= t.hi
+	case OpIn, OpNotIn:
+		in := false
+		for _, x := range t.days {
+			if x == d {
+				in = true
+				break
+			}
+		}
+		return in == (t.op == OpIn)
+	}
+	return false
+}
+
+func (t *valueTest) evalString(s string) bool {
+	switch t.op {
+	case OpEq:
+		return t.equal(s, t.str[0])
+	case OpNe:
+		return !t.equal(s, t.str[0])
+	case OpIn:
+		return t.inSet(s)
+	case OpNotIn:
+		return !t.inSet(s)
+	case OpContains:
+		if t.ci {
+			return containsFold(s, t.str[0])
+		}
+		return strings.Contains(s, t.str[0])
+	case OpStartsWith:
+		if t.ci {
+			return hasPrefixFold(s, t.str[0])
+		}
+		return strings.HasPrefix(s, t.str[0])
+	case OpEndsWith:
+		if t.ci {
+			return hasSuffixFold(s, t.str[0])
+		}
+		return strings.HasSuffix(s, t.str[0])
+	}
+	return false
+}
+
+func (t *valueTest) equal(a, b string) bool {
+	if t.ci {
+		return strings.EqualFold(a, b)
+	}
+	return a == b
+}
+
+func (t *valueTest) inSet(s string) bool {
+	if t.set != nil {
+		_, ok := t.set[s]
+		return ok
+	}
+	for _, x := range t.str {
+		if t.equal(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// prefixFold reports whether s starts with prefix under Unicode simple
+// case folding, and returns how many bytes of s the prefix covered.
+func prefixFold(s, prefix string) (int, bool) {
+	i := 0
+	for _, pr := range prefix {
+		if i >= len(s) {
+			return 0, false
+		}
+		sr, size := utf8.DecodeRuneInString(s[i:])
+		if !runeFold(sr, pr) {
+			return 0, false
+		}
+		i += size
+	}
+	return i, true
+}
+
+func hasPrefixFold(s, prefix string) bool {
+	_, ok := prefixFold(s, prefix)
+	return ok
+}
+
+func hasSuffixFold(s, suffix string) bool {
+	for i := len(s); i >= 0; i-- {
+		if i < len(s) && !utf8.RuneStart(s[i]) {
+			continue
+		}
+		if n, ok := prefixFold(s[i:], suffix); ok && i+n == len(s) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsFold(s, sub string) bool {
+	for i := 0; i <= len(s); i++ {
+		if i < len(s) && !utf8.RuneStart(s[i]) {
+			continue
+		}
+		if hasPrefixFold(s[i:], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// runeFold reports whether a and b are equal under Unicode simple case
+// folding, as strings.EqualFold compares runes.
+func runeFold(a, b rune) bool {
+	if a == b {
+		return true
+	}
+	if a < utf8.RuneSelf && b < utf8.RuneSelf {
+		if 'A' <= a && a <= 'Z' {
+			a += 'a' - 'A'
+		}
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		return a == b
+	}
+	r := unicode.SimpleFold(a)
+	for r != a && r != b {
+		r = unicode.SimpleFold(r)
+	}
+	return r == b
+}
+
+// holds reports whether the count of matching events is within the bounds.
+// Without an upper bound it stops counting once the lower bound is reached.
+func (e *eventTest) holds(ev Events) bool {
+	n := e.count(ev, !e.hasMost)
+	return n >= e.atLeast && (!e.hasMost || n <= e.atMost)
+}
+
+// count counts the events that fall in the window and satisfy every where
+// condition; with early set it stops at atLeast.
+func (e *eventTest) count(ev Events, early bool) int {
+	if ev == nil {
+		return 0
+	}
+	n := 0
+	events := ev.Events(e.name)
+	for i := range events {
+		if e.counts(&events[i]) {
+			n++
+			if early && n >= e.atLeast {
+				return n
+			}
+		}
+	}
+	return n
+}
+
+func (e *eventTest) counts(x *cdp.Event) bool {
+	switch e.window {
+	case windowSince:
+		if !x.Time.After(e.after) || x.Time.After(e.until) {
+			return false
+		}
+	case windowDates:
+		day := calendarDay(x.Time, e.loc)
+		if day < e.loDay || day > e.hiDay {
+			return false
+		}
+	}
+	for i := range e.where {
+		w := &e.where[i]
+		v, ok := x.Properties[w.name]
+		if ok && v.IsZero() {
+			ok = false
+		}
+		switch w.op {
+		case OpExists:
+			if !ok {
+				return false
+			}
+			continue
+		case OpMissing:
+			if ok {
+				return false
+			}
+			continue
+		}
+		if !ok {
+			return false
+		}
+		k := int(v.Kind())
+		if k >= len(w.byKind) || w.byKind[k] == nil || !w.byKind[k].eval(v) {
+			return false
+		}
+	}
+	return true
+}
+
+// calendarDay returns the civil day of t in loc, in days since the epoch.
+func calendarDay(t time.Time, loc *time.Location) int {
+	y, m, d := t.In(loc).Date()
+	return calendar.Date{Year: y, Month: m, Day: d}.DaysSinceEpoch()
+}
