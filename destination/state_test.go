@@ -74,7 +74,7 @@ func TestReadStoreCorrupt(t *testing.T) {
 	}{
 		{"empty", "", "EOF"},
 		{"truncated", `{"version":1,"fingerprints":{"a":`, "unexpected EOF"},
-		{"syntax", `{"version":1,,}`, "invalid JSON at byte 13"},
+		{"syntax", `{"version":1,,}`, "invalid JSON at byte 14"},
 		{"wrong version", `{"version":2,"fingerprints":{}}`, "version is 2, want 1"},
 		{"no fingerprints", `{"version":1}`, `field "fingerprints" is missing or null`},
 		{"unknown field", `{"version":1,"fingerprints":{},"x":1}`, `unknown field "x"`},

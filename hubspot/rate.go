@@ -3,6 +3,7 @@ package hubspot
 import (
 	"context"
 	"fmt"
+	"math"
 	"net/http"
 	"strconv"
 	"time"
@@ -161,13 +162,20 @@ func (c *Client) windowInterval() time.Duration {
 }
 
 // slowdown is how long to hold back before taking a limiter token, given the
-// latest snapshot. Pacing at PaceFactor of the budget keeps a rolling window
-// nearly full, so a low Remaining is normal; a Remaining of zero means the
-// next request may be refused (another integration shares the budget, or the
-// server's window is skewed), so the client gives the window one more slot
-// (Interval/Max) to move before sending. The limiter still spaces requests.
+// latest snapshot. Pacing at PaceFactor of the budget leaves
+// Max − ⌈PaceFactor·Max⌉ requests of head room in the server's rolling
+// window. When that head room is at least one request and the server still
+// says nothing is left, another integration shares the budget (or the
+// server's window is skewed): the next request would likely be refused, so
+// the client gives the window one more slot (Interval/Max) to move. With a
+// smaller budget the signal means nothing (a full window is the normal
+// state at our pace) and no extra wait is added. The limiter still spaces
+// requests in every case.
 func slowdown(r Rate, now time.Time) time.Duration {
 	if r.Max <= 0 || r.Remaining != 0 || r.Interval <= 0 || r.Observed.IsZero() {
+		return 0
+	}
+	if r.Max-int(math.Ceil(PaceFactor*float64(r.Max))) < 1 {
 		return 0
 	}
 	if now.Sub(r.Observed) > r.Interval {

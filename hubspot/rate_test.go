@@ -56,6 +56,7 @@ func TestSlowdown(t *testing.T) {
 		{"unknown", Rate{Max: -1, Remaining: -1}, 0},
 		{"budget left", Rate{Max: 100, Remaining: 3, Interval: 10 * time.Second, Observed: now}, 0},
 		{"spent: one slot", Rate{Max: 100, Remaining: 0, Interval: 10 * time.Second, Observed: now}, 100 * time.Millisecond},
+		{"spent, but a full window is normal at a small budget", Rate{Max: 10, Remaining: 0, Interval: time.Second, Observed: now}, 0},
 		{"spent but stale", Rate{Max: 100, Remaining: 0, Interval: 10 * time.Second, Observed: now.Add(-11 * time.Second)}, 0},
 		{"no interval", Rate{Max: 100, Remaining: 0, Observed: now}, 0},
 	}

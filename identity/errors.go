@@ -24,6 +24,9 @@ var (
 	ErrCorruptSnapshot = errors.New("identity: corrupt snapshot")
 	// ErrBadLine is matched by every *LineError from the NDJSON reader.
 	ErrBadLine = errors.New("identity: bad observation line")
+	// ErrNoIdentifier reports a source profile given to Profiles without
+	// any valid identifier.
+	ErrNoIdentifier = errors.New("identity: no valid identifier")
 	// ErrLineTooLong is the cause of a *LineError whose line exceeds
 	// MaxLineBytes.
 	ErrLineTooLong = errors.New("identity: line too long")

@@ -350,7 +350,7 @@ func compileValue(k cdp.Kind, op Op, value string, values []string, from, to str
 		}
 		if bad {
 			if report != nil {
-				report("from", strconv.Quote(from)+" is after to "+strconv.Quote(to))
+				report("", "from "+strconv.Quote(from)+" is after to "+strconv.Quote(to))
 			}
 			return nil, false
 		}
@@ -398,12 +398,11 @@ func (c *compiler) trait(tc *TraitCondition, path string) *traitTest {
 	}
 	vt, ok := compileValue(info.Kind, tc.Op, tc.Value, tc.Values, tc.From, tc.To, tc.CaseInsensitive,
 		func(field, msg string) {
-			sentinel := ErrType
-			if field == "from" && strings.Contains(msg, " is after to ") {
-				sentinel = ErrInvalid
-				field = ""
+			if field == "" {
+				c.errs.add(path, ErrInvalid, msg)
+				return
 			}
-			c.errs.add(joinPath(path, field), sentinel, msg)
+			c.errs.add(joinPath(path, field), ErrType, msg)
 		})
 	if !ok {
 		return nil
@@ -473,9 +472,6 @@ func (c *compiler) window(tc *TraitCondition, path string) (valueTest, bool) {
 }
 
 func (c *compiler) event(ec *EventCondition, path string) *eventTest {
-	if ec.err != nil {
-		c.errs.add(joinPath(path, "where"), ErrType, ec.err.Error())
-	}
 	if strings.TrimSpace(ec.Name) == "" {
 		c.errs.add(joinPath(path, "event"), ErrInvalid, "must not be empty")
 	}

@@ -121,8 +121,6 @@ type EventCondition struct {
 	AtMost     *int                // count ≤ AtMost
 	WithinDays int                 // events in (as-of − days×24h, as-of]; 0 = no such window
 	From, To   string              // events whose civil date is in [From, To]; "" = unbounded
-
-	err error
 }
 
 // PropertyCondition compares one property of an event. It takes the same
@@ -270,11 +268,6 @@ func Event(name string) EventRef { return EventRef{c: EventCondition{Name: name}
 // event to count.
 func (r EventRef) Where(conds ...PropertyCondition) EventRef {
 	r.c.Where = append(append([]PropertyCondition{}, r.c.Where...), conds...)
-	for _, c := range conds {
-		if c.err != nil && r.c.err == nil {
-			r.c.err = c.err
-		}
-	}
 	return r
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -27,6 +28,9 @@ func FuzzServeHTTP(f *testing.F) {
 	f.Fuzz(func(t *testing.T, m uint8, path string, body []byte) {
 		if !strings.HasPrefix(path, "/") || strings.ContainsAny(path, " \r\n\t#") {
 			return
+		}
+		if _, err := url.ParseRequestURI("http://hubspot.test" + path); err != nil {
+			return // not a request a client could send
 		}
 		s := build([]Option{WithOwners(Owner{ID: "1"})})
 		s.Token = DefaultToken

@@ -1,0 +1,321 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"slices"
+	"sync/atomic"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/destination"
+	"github.com/warrenbrasil/customerdata/hubspot"
+	"github.com/warrenbrasil/customerdata/identity"
+)
+
+//go:embed sample/positions.csv
+var samplePositions []byte
+
+//go:embed sample/identities.ndjson
+var sampleIdentities []byte
+
+// Exit statuses.
+const (
+	exitOK       = 0 // every contact that could be matched was delivered
+	exitRejected = 1 // a record was rejected or ran out of retries
+	exitUsage    = 2 // usage or input error; nothing was sent
+)
+
+// reasonNoEmail is the dead-letter reason of a person with due positions
+// and no e-mail to find their contact by.
+const reasonNoEmail = "no_email"
+
+// job is one run: its options and the seams tests replace.
+type job struct {
+	opts   options
+	stdout io.Writer
+	stderr io.Writer
+	logger *slog.Logger
+
+	// httpClient sends every HubSpot request (the counting transport wraps it).
+	httpClient *http.Client
+	// retryBase shortens the pipeline's and client's backoff in tests; zero
+	// keeps the defaults.
+	retryBase time.Duration
+	// settleDelay is the tasks destination's wait after an ambiguous create.
+	settleDelay time.Duration
+	// terminal says whether stderr redraws a progress line in place.
+	terminal bool
+}
+
+// summary is what the job prints at the end.
+type summary struct {
+	PositionsRead   int
+	BadRows         int
+	Observations    int
+	DroppedIDs      int
+	Conflicts       int
+	Persons         int
+	DuePositions    int
+	Alerts          int
+	NoEmail         int
+	Created         int
+	Updated         int
+	Unchanged       int
+	Cleared         int
+	TasksCreated    int
+	TasksExisting   int
+	DeadLetters     int
+	Failed          int // rejected by HubSpot or out of retries
+	Pending         int
+	APICalls        int64
+	RateLimited     int64
+	Elapsed         time.Duration
+	ReinvestableSum decimal.Decimal
+}
+
+// input is everything read before anything is sent.
+type input struct {
+	positions []Position
+	graph     *identity.Graph
+	obsStats  identity.ReadStats
+}
+
+// readInput reads the positions and observations. Any bad row or line is an
+// error: the job must not send on partial input.
+func (j *job) readInput() (*input, error) {
+	posData, obsData, err := j.inputFiles()
+	if err != nil {
+		return nil, err
+	}
+	positions, err := readPositions(bytes.NewReader(posData))
+	if err != nil {
+		return nil, fmt.Errorf("positions %s: %w", j.positionsName(), err)
+	}
+	g, err := identity.New(identity.Config{})
+	if err != nil {
+		return nil, err
+	}
+	in := &input{positions: positions, graph: g}
+	if obsData != nil {
+		st, err := identity.ReadObservations(bytes.NewReader(obsData), g.Add)
+		if err != nil {
+			return nil, fmt.Errorf("identities %s: %w", j.identitiesName(), err)
+		}
+		if err := st.Err(); err != nil {
+			return nil, fmt.Errorf("identities %s: %w", j.identitiesName(), err)
+		}
+		in.obsStats = st
+	}
+	return in, nil
+}
+
+func (j *job) inputFiles() (positions, observations []byte, err error) {
+	if j.opts.positionsPath == "" {
+		positions = samplePositions
+	} else if positions, err = os.ReadFile(j.opts.positionsPath); err != nil {
+		return nil, nil, err
+	}
+	switch {
+	case j.opts.identitiesPath != "":
+		if observations, err = os.ReadFile(j.opts.identitiesPath); err != nil {
+			return nil, nil, err
+		}
+	case j.opts.positionsPath == "":
+		observations = sampleIdentities
+	}
+	return positions, observations, nil
+}
+
+func (j *job) positionsName() string {
+	if j.opts.positionsPath == "" {
+		return "(embedded sample)"
+	}
+	return j.opts.positionsPath
+}
+
+func (j *job) identitiesName() string {
+	if j.opts.identitiesPath == "" {
+		return "(embedded sample)"
+	}
+	return j.opts.identitiesPath
+}
+
+// personOf maps a position to the person holding its user_id, else its cpf;
+// an identifier never observed makes a person of its own.
+func personOf(g *identity.Graph) func(Position) string {
+	return func(p Position) string {
+		if p.UserID != "" {
+			if id, ok := g.Resolve(cdp.Identifier{Type: cdp.UserID, Value: p.UserID}); ok {
+				return id
+			}
+		}
+		if p.CPF != "" {
+			if id, ok := g.Resolve(cdp.Identifier{Type: cdp.CPF, Value: p.CPF}); ok {
+				return id
+			}
+		}
+		if p.UserID != "" {
+			return "unlinked:user_id:" + p.UserID
+		}
+		return "unlinked:cpf:" + p.CPF
+	}
+}
+
+// contactEmail is the person's most recently observed e-mail address.
+func contactEmail(g *identity.Graph, personID string) (string, bool) {
+	p, ok := g.Person(personID)
+	if !ok {
+		return "", false
+	}
+	id, ok := p.Latest(cdp.Email)
+	return id.Value, ok
+}
+
+// countingTransport counts HubSpot calls and 429 answers for the summary.
+type countingTransport struct {
+	next        http.RoundTripper
+	calls, r429 atomic.Int64
+}
+
+func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.calls.Add(1)
+	resp, err := t.next.RoundTrip(r)
+	if err == nil && resp.StatusCode == http.StatusTooManyRequests {
+		t.r429.Add(1)
+	}
+	return resp, err
+}
+
+// run executes the job and returns the exit status.
+func (j *job) run(ctx context.Context) (summary, int) {
+	start := time.Now()
+	var sum summary
+	in, err := j.readInput()
+	if err != nil {
+		fmt.Fprintf(j.stderr, "reinvestment: %v\nnothing was sent.\n", err)
+		var ie *InputError
+		if errors.As(err, &ie) {
+			sum.BadRows = countInputErrors(err)
+		}
+		return sum, exitUsage
+	}
+	sum.PositionsRead = len(in.positions)
+	sum.Observations = in.obsStats.Observations
+	for _, byReason := range in.obsStats.Dropped {
+		for _, n := range byReason {
+			sum.DroppedIDs += n
+		}
+	}
+	sum.Conflicts = len(in.graph.Conflicts())
+
+	det := calendar.ExpiryDetector{Calendar: j.opts.cal, Lead: j.opts.lead}
+	alerts := buildAlerts(in.positions, det, j.opts.asOf, personOf(in.graph))
+	sum.Persons = countPersons(in)
+	sum.Alerts = len(alerts)
+
+	var (
+		records []destination.Record[hubspot.Properties]
+		noEmail []destination.DeadLetter
+		byEmail = make(map[string]alert, len(alerts))
+	)
+	for _, a := range alerts {
+		sum.DuePositions += len(a.Positions)
+		sum.ReinvestableSum = sum.ReinvestableSum.Add(a.Amount)
+		email, ok := contactEmail(in.graph, a.PersonID)
+		if !ok {
+			noEmail = append(noEmail, destination.DeadLetter{
+				Key: a.PersonID, Payload: a.deadLetterPayload(), Reason: reasonNoEmail,
+				LastError: "the person has due positions and no e-mail address to find their contact by",
+				Time:      time.Now().UTC(),
+			})
+			continue
+		}
+		if prev, dup := byEmail[email]; dup {
+			// Two persons behind one address: identity refused to merge
+			// them, so neither may see the other's money.
+			return sum, j.fail(fmt.Errorf("persons %s and %s share the contact e-mail %s", prev.PersonID, a.PersonID, maskEmail(email)))
+		}
+		byEmail[email] = a
+		rec, err := contactRecord(email, a.properties())
+		if err != nil {
+			return sum, j.fail(err)
+		}
+		records = append(records, rec)
+	}
+	sum.NoEmail = len(noEmail)
+
+	if j.opts.dryRun {
+		return j.dryRun(records, noEmail, byEmail, &sum, start)
+	}
+	code := j.deliver(ctx, records, noEmail, byEmail, &sum)
+	sum.Elapsed = time.Since(start)
+	return sum, code
+}
+
+func countInputErrors(err error) int {
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		n := 0
+		for _, e := range joined.Unwrap() {
+			n += countInputErrors(e)
+		}
+		return n
+	}
+	if u := errors.Unwrap(err); u != nil {
+		if _, ok := err.(*InputError); !ok {
+			return countInputErrors(u)
+		}
+	}
+	return 1
+}
+
+func countPersons(in *input) int {
+	seen := make(map[string]struct{})
+	for p := range in.graph.Persons() {
+		seen[p.ID] = struct{}{}
+	}
+	of := personOf(in.graph)
+	for _, p := range in.positions {
+		seen[of(p)] = struct{}{}
+	}
+	return len(seen)
+}
+
+func (j *job) fail(err error) int {
+	fmt.Fprintf(j.stderr, "reinvestment: %v\n", err)
+	return exitRejected
+}
+
+// contactRecord builds the record that upserts one contact.
+func contactRecord(email string, props hubspot.Properties) (destination.Record[hubspot.Properties], error) {
+	fp, err := destination.Fingerprint(props)
+	if err != nil {
+		return destination.Record[hubspot.Properties]{}, fmt.Errorf("fingerprint of %s: %w", maskEmail(email), err)
+	}
+	return destination.Record[hubspot.Properties]{Key: email, Payload: props, Fingerprint: fp}, nil
+}
+
+// maskEmail keeps an address recognisable in messages without printing it.
+func maskEmail(email string) string {
+	return cdp.Identifier{Type: cdp.Email, Value: email}.Masked()
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}

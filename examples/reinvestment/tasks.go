@@ -1,0 +1,141 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/destination"
+	"github.com/warrenbrasil/customerdata/hubspot"
+)
+
+// reasonContactNotFound is the dead-letter reason of a task whose contact
+// HubSpot did not return.
+const reasonContactNotFound = "contact_not_found"
+
+// taskKey is the task's deterministic marker: one task per person and
+// payment date, however often the job runs.
+func taskKey(a alert) string {
+	return "reinvestment:" + a.PersonID + ":" + a.NextExpiry.String()
+}
+
+// taskSubject is the line an advisor sees in the task queue.
+func (a alert) taskSubject() string {
+	return fmt.Sprintf("Reinvestimento: %s vence em %s", formatBRL(a.Amount), brDate(a.NextExpiry))
+}
+
+// taskBody says what matures, when, and what the advisor may and may not do.
+func (a alert) taskBody() string {
+	var b strings.Builder
+	last := a.Positions[len(a.Positions)-1].Expiry.Effective
+	if len(a.Positions) == 1 {
+		fmt.Fprintf(&b, "O cliente tem 1 posição de renda fixa com pagamento em %s:\n", brDate(last))
+	} else {
+		fmt.Fprintf(&b, "O cliente tem %d posições de renda fixa com pagamento até %s:\n", len(a.Positions), brDate(last))
+	}
+	for _, line := range strings.Split(a.productsText(), "\n") {
+		b.WriteString("- ")
+		b.WriteString(line)
+		b.WriteByte('\n')
+	}
+	fmt.Fprintf(&b, "Valor disponível para reinvestimento: %s.\n", formatBRL(a.Amount))
+	b.WriteString("Ligue antes do pagamento e apresente as opções de reinvestimento. " +
+		"Nada pode ser reinvestido sem o consentimento do cliente.")
+	return b.String()
+}
+
+// taskDue is noon in São Paulo on the last business day before the payment,
+// or the as-of date when that is already past.
+func taskDue(a alert, cal *calendar.Calendar, asOf calendar.Date, loc *time.Location) time.Time {
+	d := cal.PreviousBusinessDay(a.NextExpiry)
+	if d.Before(asOf) {
+		d = asOf
+	}
+	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, loc)
+}
+
+// createTasks creates one task per delivered contact, for -owner or the
+// contact's owner.
+func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink destination.DeadLetterSink, byEmail map[string]alert, failed map[string]bool, sum *summary) error {
+	loc, err := calendar.SaoPaulo()
+	if err != nil {
+		return err
+	}
+	var emails []string
+	for _, email := range sortedKeys(byEmail) {
+		if !failed[email] {
+			emails = append(emails, email)
+		}
+	}
+	found := make(map[string]hubspot.Object, len(emails))
+	for start := 0; start < len(emails); start += hubspot.MaxBatchInputs {
+		chunk := emails[start:min(start+hubspot.MaxBatchInputs, len(emails))]
+		objs, err := client.Contacts.BatchRead(ctx, chunk, "email", []string{"email", "hubspot_owner_id"})
+		if err != nil {
+			return fmt.Errorf("reading contacts for tasks: %w", err)
+		}
+		for _, o := range objs {
+			found[strings.ToLower(o.Properties["email"])] = o
+		}
+	}
+
+	tasks, err := hubspot.NewTasksDestination(client, hubspot.WithSettleDelay(j.settleDelay))
+	if err != nil {
+		return err
+	}
+	if err := tasks.EnsureTaskSchema(ctx); err != nil {
+		return fmt.Errorf("task properties: %w", err)
+	}
+	prog := newProgress(j.stderr, j.terminal, "tasks")
+	p, err := destination.New(tasks, destination.Config[hubspot.Task]{
+		DeadLetters: sink, Logger: j.logger, Progress: prog.update, BackoffBase: j.retryBase,
+	})
+	if err != nil {
+		return err
+	}
+	var enqueueErr error
+	for _, email := range emails {
+		a := byEmail[email]
+		contact, ok := found[email]
+		if !ok {
+			sum.DeadLetters++
+			sum.Failed++
+			if err := sink.Put(ctx, destination.DeadLetter{Key: taskKey(a), Payload: map[string]string{"contact": maskEmail(email)},
+				Reason: reasonContactNotFound, LastError: "HubSpot returned no contact for the e-mail", Time: time.Now().UTC()}); err != nil {
+				enqueueErr = err
+				break
+			}
+			continue
+		}
+		owner := j.opts.owner
+		if owner == "" {
+			owner = contact.Properties["hubspot_owner_id"]
+		}
+		if owner == "" && j.opts.token == "" {
+			owner = sampleOwner.ID
+		}
+		t := hubspot.Task{
+			Key: taskKey(a), ContactID: contact.ID, OwnerID: owner,
+			Subject: a.taskSubject(), Body: a.taskBody(),
+			Due:      taskDue(a, j.opts.cal, j.opts.asOf, loc),
+			Priority: "HIGH", Type: "CALL",
+		}
+		prog.total++
+		if enqueueErr = p.Enqueue(ctx, destination.Record[hubspot.Task]{Key: t.Key, Payload: t}); enqueueErr != nil {
+			break
+		}
+	}
+	rep, closeErr := p.Close(ctx)
+	prog.done(rep)
+	ts := tasks.Stats()
+	sum.TasksCreated, sum.TasksExisting = int(ts.Created), int(ts.Existing)
+	sum.DeadLetters += rep.DeadLettered
+	sum.Failed += rep.DeadLettered
+	sum.Pending += rep.Pending
+	if enqueueErr != nil {
+		return enqueueErr
+	}
+	return closeErr
+}

@@ -1,0 +1,9 @@
+package hubspot
+
+import (
+	"testing"
+)
+
+func TestDebugPacing(t *testing.T) {
+	TestPacing(t)
+}

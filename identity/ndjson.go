@@ -1,0 +1,254 @@
+package identity
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+)
+
+// MaxLineBytes is the longest NDJSON line the readers accept; a longer
+// line is a *LineError wrapping ErrLineTooLong, and reading goes on.
+const MaxLineBytes = 1 << 20
+
+// maxLineErrors bounds ReadStats.Errors; BadLines counts them all.
+const maxLineErrors = 100
+
+// ReadStats reports what an NDJSON reader did.
+type ReadStats struct {
+	Lines        int // lines read, blank ones included
+	Observations int // observations passed on (with at least one valid identifier)
+	Empty        int // good lines whose identifiers were all dropped
+	Identifiers  int // identifiers passed on
+	BadLines     int // lines rejected (see Errors)
+	// Errors holds the first 100 bad lines, in order.
+	Errors []*LineError
+	// Dropped counts identifiers dropped, per type and reason.
+	Dropped map[cdp.IdentifierType]map[Reason]int
+}
+
+// Err returns the bad lines as one error (errors.Join of Errors, and a
+// note when more were counted than kept), or nil when every line was good.
+func (s ReadStats) Err() error {
+	if s.BadLines == 0 {
+		return nil
+	}
+	errs := make([]error, 0, len(s.Errors)+1)
+	for _, e := range s.Errors {
+		errs = append(errs, e)
+	}
+	if s.BadLines > len(s.Errors) {
+		errs = append(errs, fmt.Errorf("identity: %d more bad lines", s.BadLines-len(s.Errors)))
+	}
+	return errors.Join(errs...)
+}
+
+func (s *ReadStats) drop(t cdp.IdentifierType, r Reason) {
+	if s.Dropped == nil {
+		s.Dropped = map[cdp.IdentifierType]map[Reason]int{}
+	}
+	m := s.Dropped[t]
+	if m == nil {
+		m = map[Reason]int{}
+		s.Dropped[t] = m
+	}
+	m[r]++
+}
+
+func (s *ReadStats) bad(line int, err error) {
+	s.BadLines++
+	if len(s.Errors) < maxLineErrors {
+		s.Errors = append(s.Errors, &LineError{Line: line, Err: err})
+	}
+}
+
+// ReadObservations reads NDJSON observations from r, one a line:
+//
+//	{"source":"crm","observed_at":"2026-11-20T10:00:00Z","identifiers":{"user_id":"u-1","email":"Ana@Example.com"}}
+//
+// observed_at is RFC 3339; identifiers maps a type to a string value (or
+// a list of strings, for several values of one type). Each value is
+// normalised with the standard normaliser of its type (NormalizeID for
+// other types); an invalid one is dropped and counted in
+// ReadStats.Dropped, not fatal. Identifiers are passed on sorted by type
+// then value. Blank lines are skipped.
+//
+// A bad line (bad JSON, a missing or invalid observed_at, no identifiers
+// object or an empty one, a value that is not a string) is counted and kept
+// in ReadStats.Errors as a *LineError with its 1-based line number, and
+// reading goes on; ReadStats.Err returns them as one error. fn is called
+// for each observation with at least one valid identifier; reading stops
+// at the first error fn returns, which ReadObservations returns as is. The
+// returned error is otherwise only a read error of r.
+func ReadObservations(r io.Reader, fn func(Observation) error) (ReadStats, error) {
+	var st ReadStats
+	err := readLines(r, &st, func(obs Observation) error {
+		ids := obs.Identifiers[:0]
+		for _, id := range obs.Identifiers {
+			if id.Type == "" {
+				st.drop(id.Type, ReasonType)
+				continue
+			}
+			v, err := standardNormalizer(id.Type)(id.Value)
+			if err != nil {
+				st.drop(id.Type, reasonOf(err))
+				continue
+			}
+			ids = append(ids, cdp.Identifier{Type: id.Type, Value: v})
+		}
+		if len(ids) == 0 {
+			st.Empty++
+			return nil
+		}
+		slices.SortFunc(ids, func(a, b cdp.Identifier) int {
+			if c := strings.Compare(string(a.Type), string(b.Type)); c != 0 {
+				return c
+			}
+			return strings.Compare(a.Value, b.Value)
+		})
+		obs.Identifiers = ids
+		st.Observations++
+		st.Identifiers += len(ids)
+		return fn(obs)
+	})
+	return st, err
+}
+
+// ReadNDJSON reads NDJSON observations from r (the format of
+// ReadObservations) and adds each to the graph, normalising with the
+// graph's rules; dropped identifiers (invalid or blocked) are counted in
+// the returned ReadStats as well as in Stats. The error is a read error of
+// r; bad lines are in ReadStats (see ReadStats.Err).
+func (g *Graph) ReadNDJSON(r io.Reader) (ReadStats, error) {
+	var st ReadStats
+	err := readLines(r, &st, func(obs Observation) error {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		before := st.dropCount()
+		g.add(obs, st.drop)
+		kept := len(obs.Identifiers) - (st.dropCount() - before)
+		if kept == 0 {
+			st.Empty++
+			return nil
+		}
+		st.Observations++
+		st.Identifiers += kept
+		return nil
+	})
+	return st, err
+}
+
+func (s *ReadStats) dropCount() int {
+	n := 0
+	for _, m := range s.Dropped {
+		for _, c := range m {
+			n += c
+		}
+	}
+	return n
+}
+
+// line is the JSON form of an observation.
+type line struct {
+	Source      *string                    `json:"source"`
+	ObservedAt  *string                    `json:"observed_at"`
+	Identifiers map[string]json.RawMessage `json:"identifiers"`
+}
+
+// readLines decodes r line by line, calling fn with each good line's
+// observation (identifiers raw, sorted by type then value).
+func readLines(r io.Reader, st *ReadStats, fn func(Observation) error) error {
+	br := bufio.NewReaderSize(r, 64<<10)
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		tooLong := false
+		buf = append(buf[:0], chunk...)
+		for errors.Is(err, bufio.ErrBufferFull) {
+			chunk, err = br.ReadSlice('\n')
+			if len(buf)+len(chunk) > MaxLineBytes {
+				tooLong = true
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err != nil && !errors.Is(err, io.EOF) {
+			return err
+		}
+		if len(buf) > MaxLineBytes {
+			tooLong = true
+		}
+		if len(buf) > 0 || tooLong {
+			st.Lines++
+			if tooLong {
+				st.bad(st.Lines, ErrLineTooLong)
+			} else if obs, lerr := parseLine(buf); lerr != nil {
+				st.bad(st.Lines, lerr)
+			} else if obs != nil {
+				if ferr := fn(*obs); ferr != nil {
+					return ferr
+				}
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+	}
+}
+
+// parseLine decodes one line; it returns nil, nil for a blank line.
+func parseLine(b []byte) (*Observation, error) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return nil, nil
+	}
+	var l line
+	if err := json.Unmarshal(b, &l); err != nil {
+		return nil, fmt.Errorf("bad JSON: %w", err)
+	}
+	if l.ObservedAt == nil || *l.ObservedAt == "" {
+		return nil, errors.New("missing observed_at")
+	}
+	t, err := time.Parse(time.RFC3339Nano, *l.ObservedAt)
+	if err != nil {
+		return nil, fmt.Errorf("observed_at: %w", err)
+	}
+	if err := checkTime(t); err != nil {
+		return nil, err
+	}
+	if len(l.Identifiers) == 0 {
+		return nil, errors.New("no identifiers")
+	}
+	obs := &Observation{ObservedAt: t}
+	if l.Source != nil {
+		obs.Source = *l.Source
+	}
+	types := make([]string, 0, len(l.Identifiers))
+	for k := range l.Identifiers {
+		types = append(types, k)
+	}
+	slices.Sort(types)
+	for _, k := range types {
+		raw := l.Identifiers[k]
+		var one string
+		if err := json.Unmarshal(raw, &one); err == nil {
+			obs.Identifiers = append(obs.Identifiers, cdp.Identifier{Type: cdp.IdentifierType(k), Value: one})
+			continue
+		}
+		var many []string
+		if err := json.Unmarshal(raw, &many); err != nil {
+			return nil, fmt.Errorf("identifier %q: want a string or a list of strings", k)
+		}
+		for _, v := range many {
+			obs.Identifiers = append(obs.Identifiers, cdp.Identifier{Type: cdp.IdentifierType(k), Value: v})
+		}
+	}
+	return obs, nil
+}

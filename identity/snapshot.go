@@ -1,0 +1,327 @@
+package identity
+
+import (
+	"bufio"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"hash"
+	"hash/crc32"
+	"io"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+)
+
+// The snapshot format: the magic, the version (uvarint), the body, and a
+// CRC-32C (Castagnoli) of everything before it, big-endian.
+//
+// Body of version 1, with integers as (u)varints and strings as a length
+// then bytes: the type names; the source names; the identifiers (type
+// index, value); the number of observations added; the observation log in
+// the order added (time in Unix ns, source index, identifier count,
+// identifier indexes); the dropped counters (type, then reason and count).
+const (
+	snapshotMagic   = "CDPIDSNP"
+	snapshotVersion = 1
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// Save writes a snapshot of the graph to w: the observation log, which
+// Load replays. It returns the first write error.
+func (g *Graph) Save(w io.Writer) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	crc := crc32.New(castagnoli)
+	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
+	e := &encoder{w: bw}
+	e.raw([]byte(snapshotMagic))
+	e.uvarint(snapshotVersion)
+
+	e.uvarint(uint64(len(g.types)))
+	for _, tr := range g.types {
+		e.str(string(tr.name))
+	}
+	e.uvarint(uint64(len(g.sources)))
+	for _, s := range g.sources {
+		e.str(s)
+	}
+	e.uvarint(uint64(g.n))
+	for x := int32(0); x < g.n; x++ {
+		r := g.at(x)
+		e.uvarint(uint64(r.typ))
+		b := g.vals.bytes(r.ref)
+		e.uvarint(uint64(len(b)))
+		e.raw(b)
+	}
+	e.uvarint(uint64(g.nObs))
+	e.uvarint(uint64(len(g.obsTime)))
+	for o := range g.obsTime {
+		e.varint(g.obsTime[o])
+		e.uvarint(uint64(g.obsSrc[o]))
+		ids := g.flat[g.obsOff[o]:g.obsOff[o+1]]
+		e.uvarint(uint64(len(ids)))
+		for _, x := range ids {
+			e.uvarint(uint64(x))
+		}
+	}
+	types := slices.Sorted(maps.Keys(g.dropped))
+	e.uvarint(uint64(len(types)))
+	for _, t := range types {
+		e.str(string(t))
+		reasons := slices.Sorted(maps.Keys(g.dropped[t]))
+		e.uvarint(uint64(len(reasons)))
+		for _, r := range reasons {
+			e.str(string(r))
+			e.uvarint(uint64(g.dropped[t][r]))
+		}
+	}
+	if e.err != nil {
+		return e.err
+	}
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	var sum [4]byte
+	binary.BigEndian.PutUint32(sum[:], crc.Sum32())
+	_, err := w.Write(sum[:])
+	return err
+}
+
+type encoder struct {
+	w   *bufio.Writer
+	err error
+	buf [binary.MaxVarintLen64]byte
+}
+
+func (e *encoder) raw(b []byte) {
+	if e.err == nil {
+		_, e.err = e.w.Write(b)
+	}
+}
+func (e *encoder) uvarint(v uint64) { e.raw(e.buf[:binary.PutUvarint(e.buf[:], v)]) }
+func (e *encoder) varint(v int64)   { e.raw(e.buf[:binary.PutVarint(e.buf[:], v)]) }
+func (e *encoder) str(s string) {
+	e.uvarint(uint64(len(s)))
+	if e.err == nil {
+		_, e.err = e.w.WriteString(s)
+	}
+}
+
+// Load reads a snapshot written by Save and returns a graph with the rules
+// of cfg, as if every saved observation had been added to New(cfg) in the
+// order it was first added (so a value cfg blocks links nothing). Adding
+// observations afterwards gives the same graph as one run over all of
+// them. A bad cfg gives a *ConfigError; a truncated, corrupt or
+// unknown-version snapshot gives a *SnapshotError (errors.Is
+// ErrCorruptSnapshot) and no graph.
+func Load(r io.Reader, cfg Config) (*Graph, error) {
+	g, err := New(cfg)
+	if err != nil {
+		return nil, err
+	}
+	d := &decoder{r: bufio.NewReaderSize(r, 1<<16), crc: crc32.New(castagnoli)}
+	snap, err := d.snapshot()
+	if err != nil {
+		return nil, err
+	}
+	want := d.crc.Sum32()
+	var sum [4]byte
+	if _, err := io.ReadFull(d.r, sum[:]); err != nil {
+		return nil, &SnapshotError{Reason: "missing checksum", Err: unexpected(err)}
+	}
+	if got := binary.BigEndian.Uint32(sum[:]); got != want {
+		return nil, &SnapshotError{Reason: fmt.Sprintf("checksum mismatch: stored %08x, computed %08x", got, want)}
+	}
+	obs := Observation{}
+	for _, o := range snap.obs {
+		obs.Source = snap.sources[o.src]
+		obs.ObservedAt = time.Unix(0, o.time)
+		obs.Identifiers = obs.Identifiers[:0]
+		for _, x := range o.ids {
+			obs.Identifiers = append(obs.Identifiers, snap.idents[x])
+		}
+		g.add(obs, nil)
+	}
+	g.nObs = snap.nObs
+	for t, m := range snap.dropped {
+		for r, n := range m {
+			if g.dropped[t] == nil {
+				g.dropped[t] = map[Reason]int{}
+			}
+			g.dropped[t][r] += n
+		}
+	}
+	return g, nil
+}
+
+type snapshot struct {
+	sources []string
+	idents  []cdp.Identifier
+	nObs    int
+	obs     []snapObs
+	dropped map[cdp.IdentifierType]map[Reason]int
+}
+
+type snapObs struct {
+	time int64
+	src  int
+	ids  []int32
+}
+
+type decoder struct {
+	r   *bufio.Reader
+	crc hash.Hash32
+	err error
+}
+
+// unexpected turns io.EOF into io.ErrUnexpectedEOF: a snapshot never ends
+// early on purpose.
+func unexpected(err error) error {
+	if errors.Is(err, io.EOF) {
+		return io.ErrUnexpectedEOF
+	}
+	return err
+}
+
+func (d *decoder) fail(reason string, err error) {
+	if d.err == nil {
+		d.err = &SnapshotError{Reason: reason, Err: err}
+	}
+}
+
+func (d *decoder) ReadByte() (byte, error) {
+	c, err := d.r.ReadByte()
+	if err == nil {
+		d.crc.Write([]byte{c})
+	}
+	return c, err
+}
+
+func (d *decoder) uvarint(what string) uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadUvarint(d)
+	if err != nil {
+		d.fail("reading "+what, unexpected(err))
+	}
+	return v
+}
+
+// count reads a count and checks it against limit.
+func (d *decoder) count(what string, limit uint64) int {
+	v := d.uvarint(what)
+	if d.err == nil && v > limit {
+		d.fail(fmt.Sprintf("%s: %d exceeds %d", what, v, limit), nil)
+		return 0
+	}
+	return int(v)
+}
+
+func (d *decoder) varint(what string) int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, err := binary.ReadVarint(d)
+	if err != nil {
+		d.fail("reading "+what, unexpected(err))
+	}
+	return v
+}
+
+func (d *decoder) bytes(what string) []byte {
+	n := d.count(what+" length", maxValueLen)
+	if d.err != nil {
+		return nil
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(d.r, b); err != nil {
+		d.fail("reading "+what, unexpected(err))
+		return nil
+	}
+	d.crc.Write(b)
+	return b
+}
+
+func (d *decoder) str(what string) string { return string(d.bytes(what)) }
+
+// prealloc bounds the capacity reserved from a count read from the input,
+// so a corrupt count cannot make Load allocate gigabytes up front.
+func prealloc(n int) int { return min(n, 1<<16) }
+
+func (d *decoder) snapshot() (*snapshot, error) {
+	magic := make([]byte, len(snapshotMagic))
+	if _, err := io.ReadFull(d.r, magic); err != nil {
+		return nil, &SnapshotError{Reason: "reading magic", Err: unexpected(err)}
+	}
+	d.crc.Write(magic)
+	if string(magic) != snapshotMagic {
+		return nil, &SnapshotError{Reason: "not an identity snapshot (bad magic)"}
+	}
+	if v := d.uvarint("version"); d.err == nil && v != snapshotVersion {
+		return nil, &SnapshotError{Reason: fmt.Sprintf("unsupported version %d (want %d)", v, snapshotVersion)}
+	}
+	s := &snapshot{dropped: map[cdp.IdentifierType]map[Reason]int{}}
+	types := make([]cdp.IdentifierType, d.count("type count", maxTypes))
+	for i := range types {
+		types[i] = cdp.IdentifierType(d.str("type"))
+		if d.err == nil && types[i] == "" {
+			d.fail("empty type name", nil)
+		}
+	}
+	ns := d.count("source count", 1<<31)
+	s.sources = make([]string, 0, prealloc(ns))
+	for i := 0; i < ns && d.err == nil; i++ {
+		s.sources = append(s.sources, d.str("source"))
+	}
+	ni := d.count("identifier count", 1<<31-1)
+	s.idents = make([]cdp.Identifier, 0, prealloc(ni))
+	for i := 0; i < ni && d.err == nil; i++ {
+		t := d.count("identifier type", uint64(max(len(types)-1, 0)))
+		v := d.str("identifier value")
+		if d.err == nil && len(types) == 0 {
+			d.fail("identifier without types", nil)
+		}
+		if d.err == nil {
+			s.idents = append(s.idents, cdp.Identifier{Type: types[t], Value: v})
+		}
+	}
+	s.nObs = d.count("observation count", 1<<62)
+	nl := d.count("log length", uint64(s.nObs))
+	s.obs = make([]snapObs, 0, prealloc(nl))
+	for i := 0; i < nl && d.err == nil; i++ {
+		o := snapObs{time: d.varint("observation time")}
+		o.src = d.count("observation source", uint64(max(len(s.sources)-1, 0)))
+		if d.err == nil && len(s.sources) == 0 {
+			d.fail("observation without sources", nil)
+		}
+		k := d.count("observation size", uint64(ni))
+		if d.err == nil && k == 0 {
+			d.fail("empty observation", nil)
+		}
+		o.ids = make([]int32, 0, prealloc(k))
+		for j := 0; j < k && d.err == nil; j++ {
+			o.ids = append(o.ids, int32(d.count("observation identifier", uint64(max(ni-1, 0)))))
+		}
+		s.obs = append(s.obs, o)
+	}
+	nd := d.count("dropped type count", 1<<20)
+	for i := 0; i < nd && d.err == nil; i++ {
+		t := cdp.IdentifierType(d.str("dropped type"))
+		nr := d.count("dropped reason count", 1<<20)
+		m := map[Reason]int{}
+		for j := 0; j < nr && d.err == nil; j++ {
+			r := Reason(d.str("dropped reason"))
+			m[r] = d.count("dropped count", 1<<62)
+		}
+		s.dropped[t] = m
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	return s, nil
+}
