@@ -1,6 +1,6 @@
 module github.com/warrenbrasil/customerdata
 
-go 1.25
+go 1.25.0
 
 require (
 	github.com/rickar/cal/v2 v2.1.13

@@ -19,6 +19,7 @@ type FieldError struct {
 	Err    error  // the underlying error, if any
 }
 
+// Error returns "cdp: field F: reason".
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("cdp: field %s: %s", e.Field, e.Reason)
 }

@@ -301,3 +301,30 @@ func TestClone(t *testing.T) {
 	}, p)
 	assert.Equal(t, Profile{}, Profile{}.Clone())
 }
+
+// TestMergeConcurrent merges the same shared profiles from 8 goroutines; run
+// with -race it shows Merge only reads its arguments.
+func TestMergeConcurrent(t *testing.T) {
+	t.Parallel()
+	g := newGen(9)
+	a, b := g.profile(), g.profile()
+	a.Set("shared", g.trait())
+	b.Set("shared", g.trait())
+	want := Merge(a, b, []string{"crm"})
+	results := make([]Profile, 8)
+	done := make(chan struct{})
+	for i := range results {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 100 {
+				results[i] = Merge(a, b, []string{"crm"})
+			}
+		}()
+	}
+	for range results {
+		<-done
+	}
+	for i, got := range results {
+		assert.Equal(t, want, got, "goroutine %d", i)
+	}
+}

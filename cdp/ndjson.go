@@ -28,6 +28,7 @@ type LineError struct {
 	Err  error
 }
 
+// Error returns "cdp: line N: problem".
 func (e *LineError) Error() string {
 	msg := e.Err.Error()
 	msg = strings.TrimPrefix(msg, "cdp: ")
@@ -42,6 +43,7 @@ func (e *LineError) Unwrap() error { return e.Err }
 // errors.Is(err, ErrInvalid) holds when any line was invalid.
 type DecodeErrors []*LineError
 
+// Error returns the number of bad lines and the first three problems.
 func (es DecodeErrors) Error() string {
 	const shown = 3
 	var b strings.Builder

@@ -31,6 +31,7 @@ type ValueError struct {
 	Reason string // what is wrong with it
 }
 
+// Error returns a message quoting the input and naming the problem.
 func (e *ValueError) Error() string {
 	if e.Kind == KindInvalid {
 		return fmt.Sprintf("cdp: invalid value: %s", e.Reason)
@@ -316,5 +317,33 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		parsed = StringsValue(list...)
 	}
 	*v = parsed
+	return nil
+}
+
+var (
+	_ json.Marshaler   = Value{}
+	_ json.Unmarshaler = (*Value)(nil)
+	_ json.Unmarshaler = (*Trait)(nil)
+	_ json.Unmarshaler = (*Profile)(nil)
+	_ json.Unmarshaler = (*Event)(nil)
+)
+
+// MarshalText encodes k as its name ("number", "date"...), so a Kind reads
+// and writes as a JSON string in catalogs and configuration. The zero Kind
+// and unknown kinds are an error.
+func (k Kind) MarshalText() ([]byte, error) {
+	if k == KindInvalid || int(k) >= len(kindNames) {
+		return nil, &ValueError{Reason: fmt.Sprintf("cannot encode kind %d", k)}
+	}
+	return []byte(kindNames[k]), nil
+}
+
+// UnmarshalText parses a kind name as ParseKind does.
+func (k *Kind) UnmarshalText(b []byte) error {
+	parsed, err := ParseKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = parsed
 	return nil
 }

@@ -427,3 +427,25 @@ func TestStringsValueCopiesInput(t *testing.T) {
 	got, _ := v.AsStrings()
 	assert.Equal(t, []string{"a", "b"}, got)
 }
+
+func TestKindText(t *testing.T) {
+	t.Parallel()
+	type doc struct {
+		Kinds []Kind `json:"kinds"`
+	}
+	in := doc{Kinds: []Kind{KindString, KindNumber, KindBool, KindDate, KindTimestamp, KindStrings}}
+	b, err := json.Marshal(in)
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"kinds":["string","number","bool","date","timestamp","strings"]}`, string(b))
+	var out doc
+	require.NoError(t, json.Unmarshal(b, &out))
+	assert.Equal(t, in, out)
+
+	for _, k := range []Kind{KindInvalid, Kind(99)} {
+		_, err := json.Marshal(doc{Kinds: []Kind{k}})
+		var ve *ValueError
+		assert.ErrorAs(t, err, &ve, "kind %d", k)
+	}
+	err = json.Unmarshal([]byte(`{"kinds":["money"]}`), &out)
+	assert.ErrorIs(t, err, ErrInvalid)
+}

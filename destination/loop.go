@@ -27,7 +27,6 @@ type slot[T any] struct {
 	due      time.Time // next retry
 	lastErr  error
 	state    slotState
-	heapIdx  int
 
 	// A record with the same key that arrived while this one was sent.
 	hasNext bool
@@ -641,15 +640,8 @@ type retryHeap[T any] []*slot[T]
 
 func (h retryHeap[T]) Len() int           { return len(h) }
 func (h retryHeap[T]) Less(i, j int) bool { return h[i].due.Before(h[j].due) }
-func (h retryHeap[T]) Swap(i, j int) {
-	h[i], h[j] = h[j], h[i]
-	h[i].heapIdx, h[j].heapIdx = i, j
-}
-func (h *retryHeap[T]) Push(x any) {
-	s := x.(*slot[T])
-	s.heapIdx = len(*h)
-	*h = append(*h, s)
-}
+func (h retryHeap[T]) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *retryHeap[T]) Push(x any)        { *h = append(*h, x.(*slot[T])) }
 func (h *retryHeap[T]) Pop() any {
 	old := *h
 	n := len(old)

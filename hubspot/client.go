@@ -307,15 +307,15 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		if !retry {
 			if attempt > 1 {
 				c.log.LogAttrs(ctx, slog.LevelWarn, "hubspot: giving up",
-					slog.String("method", req.method), slog.String("path", req.path),
-					slog.Int("attempt", attempt), slog.String("reason", reason), slog.Any("error", err))
+					slog.String("method", req.method), slog.String("path", maskPath(req.path)),
+					slog.Int("attempt", attempt), slog.String("reason", reason), errAttr(err))
 			}
 			return status, err
 		}
 		c.log.LogAttrs(ctx, slog.LevelInfo, "hubspot: retrying",
-			slog.String("method", req.method), slog.String("path", req.path),
+			slog.String("method", req.method), slog.String("path", maskPath(req.path)),
 			slog.Int("attempt", attempt), slog.Duration("wait", wait),
-			slog.String("reason", reason), slog.Any("error", err))
+			slog.String("reason", reason), errAttr(err))
 		if serr := c.sleep(ctx, wait); serr != nil {
 			return status, errors.Join(serr, err)
 		}
@@ -407,3 +407,42 @@ func (e *DecodeError) Error() string {
 
 // Unwrap returns the JSON error.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// maskPath hides path segments holding an e-mail address (a contact read by
+// email) from logs.
+func maskPath(p string) string {
+	if !strings.Contains(p, "@") {
+		return p
+	}
+	parts := strings.Split(p, "/")
+	for i, seg := range parts {
+		if strings.Contains(seg, "@") {
+			parts[i] = "[email]"
+		}
+	}
+	return strings.Join(parts, "/")
+}
+
+// errAttr logs an error without the free text HubSpot puts in messages,
+// which can quote the values sent (e-mail addresses, say): status,
+// category, correlation id and policy for API errors, the error class for
+// others.
+func errAttr(err error) slog.Attr {
+	var rl *RateLimitError
+	var ae *Error
+	var te *TransportError
+	switch {
+	case errors.As(err, &rl):
+		attrs := []any{slog.String("policy", string(rl.Policy)), slog.Duration("retry_after", rl.RetryAfter)}
+		if rl.Err != nil {
+			attrs = append(attrs, slog.String("correlation_id", rl.Err.CorrelationID))
+		}
+		return slog.Group("error", attrs...)
+	case errors.As(err, &ae):
+		return slog.Group("error", slog.Int("status", ae.Status), slog.String("category", ae.Category),
+			slog.String("reason", ae.Reason()), slog.String("correlation_id", ae.CorrelationID))
+	case errors.As(err, &te):
+		return slog.Group("error", slog.String("transport", te.Err.Error()))
+	}
+	return slog.String("error", fmt.Sprintf("%T", err))
+}

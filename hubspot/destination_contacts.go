@@ -113,15 +113,29 @@ func (d *ContactsDestination) Send(ctx context.Context, batch []destination.Reco
 		slot[i] = len(inputs)
 		inputs = append(inputs, UpsertInput{ID: r.Key, Properties: maps.Clone(r.Payload)})
 	}
+	// A batch larger than MaxBatchSize (a caller other than the pipeline)
+	// is sent in chunks; each input gets its chunk's outcome.
+	out := make([]WriteResult, len(inputs))
+	callErr := make([]error, len(inputs))
+	for start := 0; start < len(inputs); start += MaxBatchInputs {
+		end := min(start+MaxBatchInputs, len(inputs))
+		res, err := d.c.Contacts.BatchUpsert(ctx, d.idProperty, inputs[start:end])
+		for j := start; j < end; j++ {
+			if err != nil {
+				callErr[j] = err
+			} else {
+				out[j] = res[j-start]
+			}
+		}
+	}
 	if len(inputs) > 0 {
-		out, err := d.c.Contacts.BatchUpsert(ctx, d.idProperty, inputs)
 		for i := range batch {
 			j := slot[i]
 			if j < 0 {
 				continue
 			}
-			if err != nil {
-				results[i] = classify(ctx, err, d.c.windowInterval())
+			if callErr[j] != nil {
+				results[i] = classify(ctx, callErr[j], d.c.windowInterval())
 				continue
 			}
 			results[i] = inputResult(out[j].Err)

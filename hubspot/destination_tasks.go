@@ -186,9 +186,10 @@ func (d *TasksDestination) Send(ctx context.Context, batch []destination.Record[
 		})
 		todoIdx = append(todoIdx, i)
 	}
-	if len(todo) > 0 {
-		out, err := d.c.Tasks.BatchCreate(ctx, todo)
-		for n, i := range todoIdx {
+	for start := 0; start < len(todo); start += MaxBatchInputs {
+		end := min(start+MaxBatchInputs, len(todo))
+		out, err := d.c.Tasks.BatchCreate(ctx, todo[start:end])
+		for n, i := range todoIdx[start:end] {
 			switch {
 			case err != nil:
 				results[i] = d.createFailure(ctx, err)

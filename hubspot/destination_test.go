@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"strings"
 	"sync"
@@ -310,4 +311,57 @@ func TestTasksDestinationManyKeysChunked(t *testing.T) {
 	}
 	assert.Len(t, srv.Tasks(), 100)
 	assert.Equal(t, TasksStats{Created: 100, Existing: 100}, d.Stats())
+}
+
+func TestDestinationsChunkLargeBatches(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	ctx := context.Background()
+	contacts, err := NewContactsDestination(c, "email")
+	require.NoError(t, err)
+	batch := make([]destination.Record[Properties], 250)
+	for i := range batch {
+		batch[i] = rec(fmt.Sprintf("c%03d@x.com", i), Properties{"firstname": cdp.StringValue("N")})
+	}
+	for i, r := range contacts.Send(ctx, batch) {
+		require.Equal(t, destination.StatusDelivered, r.Status, "record %d: %v", i, r.Err)
+	}
+	assert.Len(t, srv.Contacts(), 250)
+	assert.Equal(t, ContactsStats{Created: 250}, contacts.Stats())
+
+	tasks, err := NewTasksDestination(c)
+	require.NoError(t, err)
+	require.NoError(t, tasks.EnsureTaskSchema(ctx))
+	contact := srv.Contacts()[0].ID
+	tb := make([]destination.Record[Task], 150)
+	for i := range tb {
+		tb[i] = taskRec(fmt.Sprintf("k%03d", i), contact, time.Unix(1_800_000_000, 0))
+	}
+	for i, r := range tasks.Send(ctx, tb) {
+		require.Equal(t, destination.StatusDelivered, r.Status, "record %d: %v", i, r.Err)
+	}
+	assert.Len(t, srv.Tasks(), 150)
+}
+
+func TestLogsMaskEmails(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, "/crm/v3/objects/contacts/[email]", maskPath("/crm/v3/objects/contacts/ana@x.com"))
+	assert.Equal(t, "/crm/v3/owners", maskPath("/crm/v3/owners"))
+
+	var logs strings.Builder
+	h := setup(t, WithLogger(slog.New(slog.NewTextHandler(&logs, nil))))
+	calls := 0
+	h.mux.HandleFunc("GET /crm/v3/objects/contacts/{id}", func(w http.ResponseWriter, r *http.Request) {
+		calls++
+		if calls == 1 {
+			writeJSON(w, 503, `{"status":"error","message":"cannot read ana@x.com now","correlationId":"c1"}`)
+			return
+		}
+		writeJSON(w, 400, `{"status":"error","category":"VALIDATION_ERROR","message":"Email ana@x.com is invalid","correlationId":"c2"}`)
+	})
+	_, err := h.client.Contacts.Get(context.Background(), "ana@x.com", "email", nil)
+	require.Error(t, err)
+	assert.NotContains(t, logs.String(), "ana@x.com")
+	assert.Contains(t, logs.String(), "correlation_id=c1")
+	assert.Contains(t, logs.String(), "correlation_id=c2")
 }

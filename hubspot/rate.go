@@ -184,33 +184,37 @@ func slowdown(r Rate, now time.Time) time.Duration {
 	return r.Interval / time.Duration(r.Max)
 }
 
-// pace waits for the budgets one HTTP call needs. A daily budget the server
-// reports as spent fails at once with a local *RateLimitError.
+// pace waits for the budgets one HTTP call needs: the daily one for every
+// call, then the search one for a search or the interval one for anything
+// else. A daily budget the server reports as spent fails at once with a
+// local *RateLimitError.
 func (c *Client) pace(ctx context.Context, search bool) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
 	r := c.Rate()
-	if !search && r.Daily > 0 && r.DailyRemaining == 0 {
+	if r.Daily > 0 && r.DailyRemaining == 0 {
 		return &RateLimitError{Policy: Daily, Local: true, Err: &Error{
 			Status: http.StatusTooManyRequests, Category: "RATE_LIMIT",
 			Message: "daily limit reported spent by the last response; not sending"}}
 	}
-	if search {
-		if c.search != nil {
-			return c.search.WaitN(ctx, 1)
-		}
-		return nil
-	}
-	if d := slowdown(r, c.now()); d > 0 {
-		if err := c.sleep(ctx, d); err != nil {
-			return err
+	if !search {
+		if d := slowdown(r, c.now()); d > 0 {
+			if err := c.sleep(ctx, d); err != nil {
+				return err
+			}
 		}
 	}
 	if c.daily != nil {
 		if err := c.daily.WaitN(ctx, 1); err != nil {
 			return err
 		}
+	}
+	if search {
+		if c.search != nil {
+			return c.search.WaitN(ctx, 1)
+		}
+		return nil
 	}
 	if c.interval != nil {
 		return c.interval.WaitN(ctx, 1)

@@ -21,7 +21,13 @@ const (
 func (a *arena) add(v string) uint64 {
 	n := len(a.pages)
 	if n == 0 || len(a.pages[n-1])+len(v) > cap(a.pages[n-1]) {
-		size := max(arenaPageSize, len(v))
+		size := arenaPageSize
+		if n > 0 && n < 8 { // small graphs stay small: 8 KiB, 16 KiB, ... then 1 MiB
+			size = min(size, 8<<10<<n)
+		} else if n == 0 {
+			size = 8 << 10
+		}
+		size = max(size, len(v))
 		a.pages = append(a.pages, make([]byte, 0, size))
 		n++
 	}

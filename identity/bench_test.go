@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"bytes"
 	"math/rand/v2"
 	"runtime"
 	"strconv"
@@ -113,4 +114,146 @@ func benchStitch(b *testing.B, shuffle bool) {
 	b.ReportMetric(float64(int64(after.HeapInuse)-int64(before.HeapInuse))/float64(st.Identifiers), "heapInuseB/ident")
 	runtime.KeepAlive(obs)
 	runtime.KeepAlive(g)
+}
+
+// BenchmarkStitchNormalizing adds observations written the way sources
+// write them (capitals, punctuation, national phone formats), so every new
+// identifier goes through its normaliser.
+func BenchmarkStitchNormalizing(b *testing.B) {
+	obs := benchObservations(b.N)
+	for i := range obs {
+		for j, id := range obs[i].Identifiers {
+			switch id.Type {
+			case cdp.Email:
+				id.Value = " Person" + id.Value[len("person"):]
+			case cdp.CPF:
+				v := id.Value
+				id.Value = v[:3] + "." + v[3:6] + "." + v[6:9] + "-" + v[9:]
+			case cdp.Phone:
+				v := id.Value[3:] // DDD + subscriber
+				id.Value = "(" + v[:2] + ") " + v[2:7] + "-" + v[7:]
+			}
+			obs[i].Identifiers[j] = id
+		}
+	}
+	g, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := range obs {
+		if err := g.Add(obs[i]); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.StopTimer()
+	if d := g.Stats().Dropped; len(d) != 0 {
+		b.Fatalf("dropped %v", d)
+	}
+}
+
+// benchGraph builds a graph over 300,000 identifiers once per benchmark.
+func benchGraph(b *testing.B) (*Graph, []cdp.Identifier) {
+	b.Helper()
+	obs := benchObservations(100000)
+	g, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	var ids []cdp.Identifier
+	for _, o := range obs {
+		if err := g.Add(o); err != nil {
+			b.Fatal(err)
+		}
+		ids = append(ids, o.Identifiers...)
+	}
+	rand.New(rand.NewPCG(4, 4)).Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	return g, ids
+}
+
+// BenchmarkResolve resolves already-normal identifiers, in random order.
+func BenchmarkResolve(b *testing.B) {
+	g, ids := benchGraph(b)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, ok := g.Resolve(ids[i%len(ids)]); !ok {
+			b.Fatal("not found")
+		}
+	}
+}
+
+// BenchmarkResolveNormalizing resolves e-mails written with capitals.
+func BenchmarkResolveNormalizing(b *testing.B) {
+	g, _ := benchGraph(b)
+	ids := make([]cdp.Identifier, 1000)
+	for i := range ids {
+		ids[i] = cdp.Identifier{Type: cdp.Email, Value: " Person" + strconv.Itoa(i*37) + "@Mail.com.br"}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; b.Loop(); i++ {
+		if _, ok := g.Resolve(ids[i%len(ids)]); !ok {
+			b.Fatal("not found")
+		}
+	}
+}
+
+func BenchmarkNormalize(b *testing.B) {
+	cases := []struct {
+		name string
+		fn   func(string) (string, error)
+		in   string
+	}{
+		{"email/normal", NormalizeEmail, "ana.silva@warren.com.br"},
+		{"email/capitals", NormalizeEmail, " Ana.Silva@Warren.com.br "},
+		{"cpf/normal", NormalizeCPF, "52998224725"},
+		{"cpf/punctuated", NormalizeCPF, "529.982.247-25"},
+		{"phone/normal", NormalizePhone, "+5511912345678"},
+		{"phone/national", NormalizePhone, "(11) 91234-5678"},
+		{"id", NormalizeID, " u-123 "},
+	}
+	for _, c := range cases {
+		b.Run(c.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := c.fn(c.in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSnapshot saves and loads a graph over 30,000 identifiers.
+func BenchmarkSnapshot(b *testing.B) {
+	g, err := New(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, o := range benchObservations(10000) {
+		if err := g.Add(o); err != nil {
+			b.Fatal(err)
+		}
+	}
+	var buf bytes.Buffer
+	b.Run("save", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			buf.Reset()
+			if err := g.Save(&buf); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(buf.Len()), "bytes")
+	})
+	b.Run("load", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Load(bytes.NewReader(buf.Bytes()), Config{}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }

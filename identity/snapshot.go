@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash"
 	"hash/crc32"
 	"io"
 	"maps"
@@ -123,18 +122,28 @@ func Load(r io.Reader, cfg Config) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &decoder{r: bufio.NewReaderSize(r, 1<<16), crc: crc32.New(castagnoli)}
+	d := &decoder{r: &crcReader{r: r}}
 	snap, err := d.snapshot()
 	if err != nil {
 		return nil, err
 	}
-	want := d.crc.Sum32()
+	want := d.r.sum()
 	var sum [4]byte
 	if _, err := io.ReadFull(d.r, sum[:]); err != nil {
 		return nil, &SnapshotError{Reason: "missing checksum", Err: unexpected(err)}
 	}
 	if got := binary.BigEndian.Uint32(sum[:]); got != want {
 		return nil, &SnapshotError{Reason: fmt.Sprintf("checksum mismatch: stored %08x, computed %08x", got, want)}
+	}
+	// Intern in the saved order first, so that saving the loaded graph
+	// gives the same bytes (a value cfg blocks is not interned).
+	for _, t := range snap.types {
+		g.typeIndex(t)
+	}
+	for _, id := range snap.idents {
+		if ti := g.typeIndex(id.Type); ti >= 0 {
+			g.identifier(id, hashed{ti: ti, h: g.tab.hash(ti, id.Value)})
+		}
 	}
 	obs := Observation{}
 	for _, o := range snap.obs {
@@ -159,6 +168,7 @@ func Load(r io.Reader, cfg Config) (*Graph, error) {
 }
 
 type snapshot struct {
+	types   []cdp.IdentifierType
 	sources []string
 	idents  []cdp.Identifier
 	nObs    int
@@ -173,9 +183,67 @@ type snapObs struct {
 }
 
 type decoder struct {
-	r   *bufio.Reader
-	crc hash.Hash32
+	r   *crcReader
 	err error
+}
+
+// crcReader buffers reads and keeps the CRC-32C of the bytes consumed.
+type crcReader struct {
+	r        io.Reader
+	buf      [64 << 10]byte
+	pos, end int
+	hashed   int // buf[:hashed] is in crc
+	crc      uint32
+	err      error
+}
+
+func (c *crcReader) fill() error {
+	c.sum()
+	if c.err != nil {
+		return c.err
+	}
+	n, err := c.r.Read(c.buf[:])
+	c.pos, c.end, c.hashed = 0, n, 0
+	if n == 0 && err == nil {
+		err = io.ErrNoProgress
+	}
+	if n == 0 {
+		c.err = err
+		return err
+	}
+	if err != nil {
+		c.err = err // returned once the buffer is consumed
+	}
+	return nil
+}
+
+// sum returns the CRC of every byte consumed so far.
+func (c *crcReader) sum() uint32 {
+	c.crc = crc32.Update(c.crc, castagnoli, c.buf[c.hashed:c.pos])
+	c.hashed = c.pos
+	return c.crc
+}
+
+func (c *crcReader) ReadByte() (byte, error) {
+	if c.pos == c.end {
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
+	}
+	b := c.buf[c.pos]
+	c.pos++
+	return b, nil
+}
+
+func (c *crcReader) Read(p []byte) (int, error) {
+	if c.pos == c.end {
+		if err := c.fill(); err != nil {
+			return 0, err
+		}
+	}
+	n := copy(p, c.buf[c.pos:c.end])
+	c.pos += n
+	return n, nil
 }
 
 // unexpected turns io.EOF into io.ErrUnexpectedEOF: a snapshot never ends
@@ -193,19 +261,11 @@ func (d *decoder) fail(reason string, err error) {
 	}
 }
 
-func (d *decoder) ReadByte() (byte, error) {
-	c, err := d.r.ReadByte()
-	if err == nil {
-		d.crc.Write([]byte{c})
-	}
-	return c, err
-}
-
 func (d *decoder) uvarint(what string) uint64 {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadUvarint(d)
+	v, err := binary.ReadUvarint(d.r)
 	if err != nil {
 		d.fail("reading "+what, unexpected(err))
 	}
@@ -226,7 +286,7 @@ func (d *decoder) varint(what string) int64 {
 	if d.err != nil {
 		return 0
 	}
-	v, err := binary.ReadVarint(d)
+	v, err := binary.ReadVarint(d.r)
 	if err != nil {
 		d.fail("reading "+what, unexpected(err))
 	}
@@ -243,7 +303,6 @@ func (d *decoder) bytes(what string) []byte {
 		d.fail("reading "+what, unexpected(err))
 		return nil
 	}
-	d.crc.Write(b)
 	return b
 }
 
@@ -258,7 +317,6 @@ func (d *decoder) snapshot() (*snapshot, error) {
 	if _, err := io.ReadFull(d.r, magic); err != nil {
 		return nil, &SnapshotError{Reason: "reading magic", Err: unexpected(err)}
 	}
-	d.crc.Write(magic)
 	if string(magic) != snapshotMagic {
 		return nil, &SnapshotError{Reason: "not an identity snapshot (bad magic)"}
 	}
@@ -273,6 +331,7 @@ func (d *decoder) snapshot() (*snapshot, error) {
 			d.fail("empty type name", nil)
 		}
 	}
+	s.types = types
 	ns := d.count("source count", 1<<31)
 	s.sources = make([]string, 0, prealloc(ns))
 	for i := 0; i < ns && d.err == nil; i++ {

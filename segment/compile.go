@@ -55,7 +55,7 @@ type node struct {
 	kids  []*node
 	trait *traitTest
 	event *eventTest
-	text  string // plain words, for Explain
+	seg   Segment // the condition, rendered by Explain
 }
 
 type traitTest struct {
@@ -72,9 +72,9 @@ type valueTest struct {
 	str  []string            // string operands
 	set  map[string]struct{} // in / not_in over many strings, case-sensitive
 	num  []number            // number operands (between: from, to)
-	lo   int                 // date operand or lower bound, in days since the epoch
-	hi   int                 // date upper bound (between, windows)
-	days []int               // date operands of in / not_in
+	lo   int                 // date operand or lower bound, as a dayKey
+	hi   int                 // date upper bound (between, windows), as a dayKey
+	days []int               // date operands of in / not_in, as dayKeys
 	ts   []time.Time         // timestamp operands (between: from, to)
 	b    bool                // bool operand
 }
@@ -88,8 +88,8 @@ type eventTest struct {
 	window  eventWindow
 	after   time.Time // within_days: Time > after
 	until   time.Time // within_days: Time <= until
-	loDay   int       // dates: civil day >= loDay
-	hiDay   int       // dates: civil day <= hiDay
+	loDay   int       // dates: dayKey of the civil day >= loDay
+	hiDay   int       // dates: dayKey of the civil day <= hiDay
 	loc     *time.Location
 }
 
@@ -199,10 +199,10 @@ func (c *compiler) segment(s Segment, path string, depth int) *node {
 		return &node{kind: nNot, kids: []*node{c.segment(*s.Not, joinPath(path, "not"), depth+1)}}
 	case s.Trait != nil:
 		t := c.trait(s.Trait, path)
-		return &node{kind: nTrait, trait: t, text: s.String()}
+		return &node{kind: nTrait, trait: t, seg: s}
 	}
 	e := c.event(s.Event, path)
-	return &node{kind: nEvent, event: e, text: s.String()}
+	return &node{kind: nEvent, event: e, seg: s}
 }
 
 // opApplies reports whether op can be used on a value of kind k.
@@ -271,7 +271,7 @@ func parseAs(k cdp.Kind, text string) (parsed, string) {
 		if err != nil {
 			return parsed{}, strconv.Quote(text) + " is not a date (want YYYY-MM-DD)"
 		}
-		return parsed{day: d.DaysSinceEpoch()}, ""
+		return parsed{day: dayKey(d)}, ""
 	case cdp.KindTimestamp:
 		t, err := time.Parse(time.RFC3339Nano, text)
 		if err != nil {
@@ -468,6 +468,8 @@ func (c *compiler) window(tc *TraitCondition, path string) (valueTest, bool) {
 		}
 		vt.lo, vt.hi = d, asOf
 	}
+	vt.lo = dayKey(calendar.DateFromEpochDays(vt.lo))
+	vt.hi = dayKey(calendar.DateFromEpochDays(vt.hi))
 	return vt, true
 }
 
@@ -520,7 +522,7 @@ func (c *compiler) event(ec *EventCondition, path string) *eventTest {
 				c.errs.add(joinPath(path, f.key), ErrInvalid, strconv.Quote(f.text)+" is not a date (want YYYY-MM-DD)")
 				continue
 			}
-			*f.dst = d.DaysSinceEpoch()
+			*f.dst = dayKey(d)
 		}
 		if e.loDay > e.hiDay {
 			c.errs.add(path, ErrInvalid, "from "+ec.From+" is after to "+ec.To)
@@ -532,6 +534,10 @@ func (c *compiler) event(ec *EventCondition, path string) *eventTest {
 	}
 	return e
 }
+
+// dayKey maps a date to an integer that orders like the dates and costs no
+// division: year×512 + month×32 + day.
+func dayKey(d calendar.Date) int { return d.Year*512 + int(d.Month)*32 + d.Day }
 
 const (
 	minDay = -1 << 40

@@ -48,9 +48,9 @@ func (n *node) explain(p *cdp.Profile, ev Events) Explanation {
 		c := n.kids[0].explain(p, ev)
 		return Explanation{Condition: "not", Held: !c.Held, Children: []Explanation{c}}
 	case nTrait:
-		v, ok := lookup(p, n.trait.name)
-		e := Explanation{Condition: n.text, Held: n.trait.test.holds(v, ok), Seen: "missing"}
-		if ok {
+		v := lookup(p, n.trait.name)
+		e := Explanation{Condition: n.seg.String(), Held: n.trait.test.holds(&v), Seen: "missing"}
+		if !v.IsZero() {
 			e.Seen = showValue(v)
 			if v.Kind() != n.trait.kind {
 				e.Seen += " (a " + v.Kind().String() + ", want " + n.trait.kind.String() + ")"
@@ -61,7 +61,7 @@ func (n *node) explain(p *cdp.Profile, ev Events) Explanation {
 	count := n.event.count(ev, false)
 	held := count >= n.event.atLeast && (!n.event.hasMost || count <= n.event.atMost)
 	seen := plural(count, "matching event", "matching events")
-	return Explanation{Condition: n.text, Held: held, Seen: seen}
+	return Explanation{Condition: n.seg.String(), Held: held, Seen: seen}
 }
 
 // showValue renders a trait value for an explanation: strings quoted, lists

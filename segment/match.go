@@ -57,14 +57,26 @@ func (n *node) match(p *cdp.Profile, ev Events) bool {
 	switch n.kind {
 	case nAll:
 		for _, k := range n.kids {
-			if !k.match(p, ev) {
+			var ok bool
+			if k.kind == nTrait {
+				ok = k.trait.match(p)
+			} else {
+				ok = k.match(p, ev)
+			}
+			if !ok {
 				return false
 			}
 		}
 		return true
 	case nAny:
 		for _, k := range n.kids {
-			if k.match(p, ev) {
+			var ok bool
+			if k.kind == nTrait {
+				ok = k.trait.match(p)
+			} else {
+				ok = k.match(p, ev)
+			}
+			if ok {
 				return true
 			}
 		}
@@ -72,35 +84,39 @@ func (n *node) match(p *cdp.Profile, ev Events) bool {
 	case nNot:
 		return !n.kids[0].match(p, ev)
 	case nTrait:
-		v, ok := lookup(p, n.trait.name)
-		return n.trait.test.holds(v, ok)
+		return n.trait.match(p)
 	}
 	return n.event.holds(ev)
 }
 
-func lookup(p *cdp.Profile, name string) (cdp.Value, bool) {
+func (t *traitTest) match(p *cdp.Profile) bool {
 	if p == nil {
-		return cdp.Value{}, false
+		return t.test.op == OpMissing
 	}
-	t, ok := p.Traits[name]
-	if !ok || t.Value.IsZero() {
-		return cdp.Value{}, false
-	}
-	return t.Value, true
+	v := p.Traits[t.name].Value // only the Value is copied; absent gives the zero Value
+	return t.test.holds(&v)
 }
 
-// holds applies the test to a value that may be absent.
-func (t *valueTest) holds(v cdp.Value, present bool) bool {
+// lookup returns the value of trait name; the zero Value when p lacks it.
+func lookup(p *cdp.Profile, name string) cdp.Value {
+	if p == nil {
+		return cdp.Value{}
+	}
+	return p.Traits[name].Value
+}
+
+// holds applies the test to a value that may be absent (the zero Value).
+func (t *valueTest) holds(v *cdp.Value) bool {
 	switch t.op {
 	case OpExists:
-		return present
+		return !v.IsZero()
 	case OpMissing:
-		return !present
+		return v.IsZero()
 	}
-	return present && t.eval(v)
+	return !v.IsZero() && t.eval(v)
 }
 
-func (t *valueTest) eval(v cdp.Value) bool {
+func (t *valueTest) eval(v *cdp.Value) bool {
 	if v.Kind() != t.kind {
 		return false
 	}
@@ -119,7 +135,7 @@ func (t *valueTest) eval(v cdp.Value) bool {
 		return b != t.b
 	case cdp.KindDate:
 		d, _ := v.AsDate()
-		return t.evalDay(d.DaysSinceEpoch())
+		return t.evalDay(dayKey(d))
 	case cdp.KindTimestamp:
 		ts, _ := v.AsTimestamp()
 		switch t.op {
@@ -402,15 +418,15 @@ func (e *eventTest) counts(x *cdp.Event) bool {
 			return false
 		}
 		k := int(v.Kind())
-		if k >= len(w.byKind) || w.byKind[k] == nil || !w.byKind[k].eval(v) {
+		if k >= len(w.byKind) || w.byKind[k] == nil || !w.byKind[k].eval(&v) {
 			return false
 		}
 	}
 	return true
 }
 
-// calendarDay returns the civil day of t in loc, in days since the epoch.
+// calendarDay returns the civil day of t in loc, as a dayKey.
 func calendarDay(t time.Time, loc *time.Location) int {
 	y, m, d := t.In(loc).Date()
-	return calendar.Date{Year: y, Month: m, Day: d}.DaysSinceEpoch()
+	return dayKey(calendar.Date{Year: y, Month: m, Day: d})
 }

@@ -2,6 +2,7 @@ package segment
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -83,8 +84,7 @@ func TestBusinessWindowAgreesWithCalendar(t *testing.T) {
 			last, ok := c.window(&TraitCondition{Op: OpWithinLast, Days: n, cal: anbima}, "")
 			require.True(t, ok)
 			want := [4]calendar.Date{asOf, anbima.AddBusinessDays(asOf, n), anbima.AddBusinessDays(asOf, -n), asOf}
-			got := [4]calendar.Date{calendar.DateFromEpochDays(next.lo), calendar.DateFromEpochDays(next.hi),
-				calendar.DateFromEpochDays(last.lo), calendar.DateFromEpochDays(last.hi)}
+			got := [4]calendar.Date{fromKey(next.lo), fromKey(next.hi), fromKey(last.lo), fromKey(last.hi)}
 			if !assert.Equal(t, want, got, "as of %s, n=%d", asOf, n) {
 				return
 			}
@@ -105,4 +105,21 @@ func TestWindowCalendarByName(t *testing.T) {
 		Calendars: map[string]BusinessCalendar{"b3": custom}})
 	assert.False(t, m.Match(profile("p", "cdp_next_expiry_date", cdp.DateValue(date("2025-12-26"))), nil),
 		"the caller's calendar named b3 has no holidays")
+}
+
+// fromKey inverts dayKey for years after 0.
+func fromKey(k int) calendar.Date {
+	return calendar.Date{Year: k / 512, Month: time.Month(k % 512 / 32), Day: k % 32}
+}
+
+func TestDayKeyOrdersLikeDates(t *testing.T) {
+	t.Parallel()
+	d := date("1999-12-25")
+	for range 3000 {
+		e := d.AddDays(1)
+		require.Less(t, dayKey(d), dayKey(e), "%s < %s", d, e)
+		require.Equal(t, d, fromKey(dayKey(d)))
+		d = e
+	}
+	assert.Less(t, dayKey(calendar.Date{Year: -1, Month: 12, Day: 31}), dayKey(calendar.Date{Year: 0, Month: 1, Day: 1}))
 }

@@ -47,6 +47,7 @@ func buildAlerts(positions []Position, det calendar.ExpiryDetector, asOf calenda
 	for _, a := range byPerson {
 		slices.SortFunc(a.Positions, func(x, y duePosition) int {
 			return cmp.Or(x.Expiry.Effective.Compare(y.Expiry.Effective),
+				x.Maturity.Compare(y.Maturity),
 				strings.Compare(x.ProductName, y.ProductName),
 				strings.Compare(x.ID, y.ID))
 		})
@@ -58,6 +59,15 @@ func buildAlerts(positions []Position, det calendar.ExpiryDetector, asOf calenda
 	}
 	slices.SortFunc(alerts, func(x, y alert) int { return strings.Compare(x.PersonID, y.PersonID) })
 	return alerts
+}
+
+// plainAmount writes an amount as the number property holds it: exact, with
+// its scale ("9596.00"), never an exponent.
+func plainAmount(d decimal.Decimal) string {
+	if e := d.Exponent(); e < 0 {
+		return d.StringFixed(-e)
+	}
+	return d.String()
 }
 
 // productsText lists every due position for the advisor, one a line:

@@ -37,9 +37,13 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 	if base != "" {
 		opts = append(opts, hubspot.WithBaseURL(base))
 	}
+	// A daily job would rather wait out a bad minute than fail: more
+	// attempts than the client's default, with its default backoff.
+	retry := hubspot.Retry{MaxAttempts: 8}
 	if j.retryBase > 0 {
-		opts = append(opts, hubspot.WithRetry(hubspot.Retry{BaseBackoff: j.retryBase, MaxBackoff: 4 * j.retryBase}))
+		retry.BaseBackoff, retry.MaxBackoff = j.retryBase, 4*j.retryBase
 	}
+	opts = append(opts, hubspot.WithRetry(retry))
 	c, err := hubspot.New(token, opts...)
 	if err != nil {
 		if srv != nil {
@@ -136,7 +140,8 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 		}
 	}
 	cs := contacts.Stats()
-	sum.Created, sum.Updated = int(cs.Created), int(cs.Updated)
+	// A clear is an update of a contact that exists; count it once, as cleared.
+	sum.Created, sum.Updated = int(cs.Created), int(cs.Updated)-out.cleared
 	sum.Unchanged = rep.Skipped
 	sum.Cleared = out.cleared
 	sum.DeadLetters += rep.DeadLettered

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"slices"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -307,7 +308,7 @@ func contactRecord(email string, props hubspot.Properties) (destination.Record[h
 
 // maskEmail keeps an address recognisable in messages without printing it.
 func maskEmail(email string) string {
-	return cdp.Identifier{Type: cdp.Email, Value: email}.Masked()
+	return strings.TrimPrefix(cdp.Identifier{Type: cdp.Email, Value: email}.Masked(), "email:")
 }
 
 // sortedKeys returns m's keys in order.

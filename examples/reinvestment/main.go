@@ -38,6 +38,12 @@ func main() {
 
 // run is the whole program minus the process: tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool) int {
+	return runWith(ctx, args, getenv, stdout, stderr, terminal, nil)
+}
+
+// runWith is run with a hook that adjusts the job before it starts (tests
+// shorten its backoff).
+func runWith(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool, adjust func(*job)) int {
 	opts, err := parseOptions(args, getenv, time.Now, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return exitOK
@@ -53,6 +59,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if opts.token == "" {
 		j.settleDelay = 0 // the in-process HubSpot's search is never stale
+	}
+	if adjust != nil {
+		adjust(j)
 	}
 	sum, code := j.run(ctx)
 	j.printSummary(stdout, sum, code)

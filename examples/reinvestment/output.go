@@ -85,7 +85,7 @@ func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Proper
 				action = "unchanged"
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", maskEmail(r.Key), action, a.Amount, a.NextExpiry, len(a.Positions))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", maskEmail(r.Key), action, plainAmount(a.Amount), a.NextExpiry, len(a.Positions))
 	}
 	tw.Flush()
 	if store != nil {

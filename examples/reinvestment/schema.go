@@ -62,7 +62,7 @@ func (a alert) deadLetterPayload() map[string]any {
 	return map[string]any{
 		"person_id":     a.PersonID,
 		"position_ids":  ids,
-		propAmount:      a.Amount.String(),
+		propAmount:      plainAmount(a.Amount),
 		propNext:        a.NextExpiry.String(),
 		propCount:       len(a.Positions),
 		"first_user_id": firstNonEmpty(a.Positions, func(p duePosition) string { return p.UserID }),

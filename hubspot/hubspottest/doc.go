@@ -1,7 +1,7 @@
 // Package hubspottest is an in-memory HubSpot CRM for tests and dry runs.
 //
 // NewServer starts an HTTP server (net/http/httptest) that speaks HubSpot's
-// wire format as /work/shared/HUBSPOT.md describes it: the same paths, JSON
+// wire format as the project's HUBSPOT.md describes it: the same paths, JSON
 // bodies where every property value is a string, the batch envelope, error
 // bodies with correlation ids, rate-limit headers and 429 bodies. A client
 // under test points its base URL at Server.URL and authenticates with
@@ -33,7 +33,8 @@
 // # Rules enforced
 //
 //   - Batches of more than 100 inputs, or none, are refused with 400; the same
-//     id twice in an upsert or update batch is refused with 400.
+//     id twice in an upsert or update batch is refused with 400. Bodies over
+//     32 MiB are refused with 413.
 //   - Every property must exist (else PROPERTY_DOESNT_EXIST) and be writable
 //     (else READ_ONLY_VALUE); values are checked per type: number (optional
 //     '-', digits, at most one '.', no exponent), date (YYYY-MM-DD or epoch ms at
@@ -47,8 +48,10 @@
 //     in context.objectWriteTraceId (inputs with the same message share one
 //     error item), and the valid inputs are applied. Otherwise the first failing
 //     input fails the whole batch (400, 404 or 409) and nothing is applied.
-//   - Contacts are upserted by email (case-insensitive) or by any property
-//     created with hasUniqueValue; results carry new=true when created. A unique
+//   - Contacts are upserted by email (case-insensitive, stored in lower case)
+//     or by any property created with hasUniqueValue; results carry new=true
+//     when created. The input's id is written to the idProperty, overriding a
+//     different value of that property in the input's properties. A unique
 //     value already held by another record is a 409 CONFLICT ("Contact already
 //     exists. Existing ID: ..."). hs_object_id cannot be an upsert idProperty.
 //   - Properties: name ^[a-z][a-z0-9_]*$, required label/type/fieldType/
@@ -68,7 +71,8 @@
 //   - Events need eventName and one of email, objectId or utk; a uuid already
 //     seen for the same eventName is accepted (204) and not stored again.
 //   - A missing or wrong bearer token is a 401 INVALID_AUTHENTICATION; such
-//     requests are logged but never rate limited nor faulted.
+//     requests are logged but never delayed, rate limited nor faulted, and
+//     carry no rate-limit headers. The token never appears in a body.
 //
 // # Rate limits
 //
@@ -93,6 +97,9 @@
 // is applied, then answered 500 or reset). WithLatency delays each request and
 // gives up, applying nothing, when the request context is canceled. The
 // request log records what was done to each request (Request.Fault).
+// SetFaults changes the configuration of a running server (and reseeds), so a
+// test can set its schema up before turning faults on. Faults are drawn after
+// the rate limiter admitted the request, so a faulted request uses budget.
 //
 // # State
 //

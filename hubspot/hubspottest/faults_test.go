@@ -83,6 +83,29 @@ func TestFaultsAtRateOne(t *testing.T) {
 	}
 }
 
+func TestApplyThenFailAnswers500OrResets(t *testing.T) {
+	srv := newServer(t, WithFaults(Faults{ApplyThenFail: 1, Seed: 7}))
+	outcomes := map[string]int{}
+	for i := range 16 {
+		status, err := rawUpsert(context.Background(), srv, fmt.Sprintf("c%d@example.com", i))
+		switch {
+		case err != nil:
+			outcomes["reset"]++
+		default:
+			outcomes[fmt.Sprint(status)]++
+		}
+	}
+	assert.Len(t, outcomes, 2, "only 500 and reset: %v", outcomes)
+	assert.Positive(t, outcomes["500"], "%v", outcomes)
+	assert.Positive(t, outcomes["reset"], "%v", outcomes)
+	assert.Len(t, srv.Contacts(), 16, "every request applied")
+	statuses := map[int]int{}
+	for _, r := range srv.Requests() {
+		statuses[r.Status]++
+	}
+	assert.Equal(t, map[int]int{0: outcomes["reset"], 500: outcomes["500"]}, statuses)
+}
+
 func TestInjectedBodies(t *testing.T) {
 	srv := newServer(t, WithFaults(Faults{RateLimited: 1}))
 	r := do(t, srv, "GET", "/crm/v3/properties/contacts", nil)
@@ -195,4 +218,27 @@ func TestConcurrentUse(t *testing.T) {
 	assert.Len(t, emails, 40, "8 workers × 5 distinct emails, no duplicates")
 	assert.Len(t, slices.Compact(emails), 40)
 	assert.Len(t, srv.Requests(), 80)
+}
+
+func TestSetFaults(t *testing.T) {
+	srv := newServer(t)
+	status, err := rawUpsert(context.Background(), srv, "a@example.com")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, status)
+
+	require.NoError(t, srv.SetFaults(Faults{RateLimited: 1}))
+	status, err = rawUpsert(context.Background(), srv, "b@example.com")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusTooManyRequests, status)
+
+	err = srv.SetFaults(Faults{Reset: 2})
+	require.EqualError(t, err, "hubspottest: WithFaults: Reset must be in [0, 1], got 2")
+	status, _ = rawUpsert(context.Background(), srv, "c@example.com")
+	assert.Equal(t, http.StatusTooManyRequests, status, "an invalid configuration changes nothing")
+
+	require.NoError(t, srv.SetFaults(Faults{}))
+	status, err = rawUpsert(context.Background(), srv, "d@example.com")
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusOK, status)
+	assert.Len(t, srv.Contacts(), 2)
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -78,10 +77,7 @@ func build(opts []Option) *Server {
 		nextID:    1000,
 	}
 	s.limits = limiter{max: cfg.rateMax, interval: cfg.rateInterval, daily: cfg.dailyLimit, search: cfg.searchLimit}
-	if cfg.faults.enabled() {
-		seed := uint64(cfg.faults.Seed)
-		s.rng = rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))
-	}
+	s.setFaults(cfg.faults)
 	for _, ot := range objectTypes {
 		s.schemas[ot.name] = defaultSchema(ot.name, s.clockNow())
 		s.stores[ot.name] = newStore(ot)
@@ -266,23 +262,6 @@ func (s *Server) finish(w http.ResponseWriter, rep reply, fault FaultKind) {
 	}
 }
 
-// resetConn hijacks the connection and closes it, with SO_LINGER 0 so the
-// peer sees a reset rather than an orderly close.
-func resetConn(w http.ResponseWriter) {
-	hj, ok := w.(http.Hijacker)
-	if !ok {
-		panic(http.ErrAbortHandler)
-	}
-	conn, _, err := hj.Hijack()
-	if err != nil {
-		panic(http.ErrAbortHandler)
-	}
-	if tc, ok := conn.(*net.TCPConn); ok {
-		_ = tc.SetLinger(0)
-	}
-	_ = conn.Close()
-}
-
 func (s *Server) authorized(r *http.Request) bool {
 	auth := r.Header.Get("Authorization")
 	tok, ok := strings.CutPrefix(auth, "Bearer ")
@@ -308,148 +287,4 @@ func (s *Server) clockNow() time.Time {
 func (s *Server) nextCorrelation() string {
 	s.corr++
 	return fmt.Sprintf("%08x-0000-4000-8000-%012x", uint32(s.corr>>32), s.corr&0xffffffffffff)
-}
-
-// drawFault picks at most one fault for a request; s.mu must be held.
-func (s *Server) drawFault() FaultKind {
-	if s.rng == nil {
-		return FaultNone
-	}
-	f := s.cfg.faults
-	u := s.rng.Float64()
-	for _, c := range []struct {
-		p    float64
-		kind FaultKind
-	}{{f.ServerError, FaultServerError}, {f.RateLimited, FaultRateLimited}, {f.Reset, FaultReset}, {f.ApplyThenFail, FaultApplyThenFail}} {
-		if u < c.p {
-			return c.kind
-		}
-		u -= c.p
-	}
-	return FaultNone
-}
-
-// objectType is one supported CRM object type.
-type objectType struct {
-	name     string // canonical plural name, "contacts"
-	id       string // object type id, "0-1"
-	singular string // upper-case singular used in messages, "CONTACT"
-	created  string // property holding the creation time
-	modified string // property holding the last write time
-}
-
-var objectTypes = [...]objectType{
-	{name: "contacts", id: "0-1", singular: "CONTACT", created: "createdate", modified: "lastmodifieddate"},
-	{name: "tasks", id: "0-27", singular: "TASK", created: "hs_createdate", modified: "hs_lastmodifieddate"},
-}
-
-func lookupType(s string) *objectType {
-	for i := range objectTypes {
-		if objectTypes[i].name == s || objectTypes[i].id == s {
-			return &objectTypes[i]
-		}
-	}
-	return nil
-}
-
-// versionedPrefixes maps the date-versioned path families onto the v3 ones.
-var versionedPrefixes = [...][2]string{
-	{"/crm/objects/2026-03/", "/crm/v3/objects/"},
-	{"/crm/properties/2026-03/", "/crm/v3/properties/"},
-	{"/events/2026-03/", "/events/v3/"},
-}
-
-// route maps a method and path to a handler and its parameters. It reports
-// whether the request is a search (SECONDLY policy, no rate headers).
-func route(method, path string) (handler, call, bool) {
-	for _, p := range versionedPrefixes {
-		if rest, ok := strings.CutPrefix(path, p[0]); ok {
-			path = p[1] + rest
-		}
-	}
-	c := call{method: method}
-	seg := strings.Split(strings.Trim(path, "/"), "/")
-	is := func(n int, parts ...string) bool {
-		if len(seg) != n {
-			return false
-		}
-		for i, p := range parts {
-			if p != "*" && seg[i] != p {
-				return false
-			}
-		}
-		return true
-	}
-	typed := func(h handler, param string) (handler, call, bool) {
-		c.objectType = lookupType(seg[3])
-		c.param = param
-		if c.objectType == nil {
-			return unknownType(seg[3]), c, false
-		}
-		return h, c, false
-	}
-	need := func(m string, h handler) handler {
-		if method != m {
-			return methodNotAllowed
-		}
-		return h
-	}
-	switch {
-	case is(4, "crm", "v3", "objects", "*"):
-		return typed(need(http.MethodPost, (*Server).handleCreate), "")
-	case is(5, "crm", "v3", "objects", "*", "search"):
-		h, c, _ := typed(need(http.MethodPost, (*Server).handleSearch), "")
-		return h, c, true
-	case is(5, "crm", "v3", "objects", "*"):
-		return typed(need(http.MethodGet, (*Server).handleGet), seg[4])
-	case is(6, "crm", "v3", "objects", "*", "batch"):
-		switch seg[5] {
-		case "upsert", "update", "create":
-			return typed(need(http.MethodPost, (*Server).handleBatchWrite), seg[5])
-		case "read":
-			return typed(need(http.MethodPost, (*Server).handleBatchRead), seg[5])
-		}
-	case is(4, "crm", "v3", "properties", "*"):
-		if method == http.MethodGet {
-			return typed((*Server).handleListProperties, "")
-		}
-		return typed(need(http.MethodPost, (*Server).handleCreateProperty), "")
-	case is(5, "crm", "v3", "properties", "*", "groups"):
-		if method == http.MethodGet {
-			return typed((*Server).handleListGroups, "")
-		}
-		return typed(need(http.MethodPost, (*Server).handleCreateGroup), "")
-	case is(6, "crm", "v3", "properties", "*", "groups"):
-		return typed(need(http.MethodGet, (*Server).handleGetGroup), seg[5])
-	case is(6, "crm", "v3", "properties", "*", "batch"):
-		switch seg[5] {
-		case "create":
-			return typed(need(http.MethodPost, (*Server).handleBatchCreateProperties), "")
-		case "read":
-			return typed(need(http.MethodPost, (*Server).handleBatchReadProperties), "")
-		}
-	case is(5, "crm", "v3", "properties", "*"):
-		return typed(need(http.MethodGet, (*Server).handleGetProperty), seg[4])
-	case is(3, "crm", "v3", "owners"):
-		return need(http.MethodGet, (*Server).handleOwners), c, false
-	case is(3, "events", "v3", "send"):
-		return need(http.MethodPost, (*Server).handleSendEvent), c, false
-	case is(4, "events", "v3", "send", "batch"):
-		return need(http.MethodPost, (*Server).handleSendEventBatch), c, false
-	}
-	return notFound, c, false
-}
-
-func notFound(_ *Server, c *call) reply {
-	return errorReply(http.StatusNotFound, "OBJECT_NOT_FOUND", "resource not found", c.corr, nil)
-}
-
-func methodNotAllowed(_ *Server, c *call) reply {
-	return errorReply(http.StatusMethodNotAllowed, "VALIDATION_ERROR", "method "+c.method+" not allowed", c.corr, nil)
-}
-
-func unknownType(name string) handler {
-	return func(_ *Server, c *call) reply {
-		return errorReply(http.StatusNotFound, "OBJECT_NOT_FOUND", "Unable to infer object type from: "+name, c.corr, nil)
-	}
 }

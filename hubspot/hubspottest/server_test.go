@@ -1,7 +1,9 @@
 package hubspottest
 
 import (
+	"bytes"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -153,4 +155,16 @@ func TestStateReadersReturnCopies(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = srv.Object("contacts", "999")
 	assert.False(t, ok)
+}
+
+func TestBodyTooLarge(t *testing.T) {
+	s := build(nil)
+	req := httptest.NewRequest("POST", "http://hubspot.test"+upsertPath, bytes.NewReader(make([]byte, maxBody+1)))
+	req.Header.Set("Authorization", "Bearer "+s.Token)
+	rec := httptest.NewRecorder()
+	s.ServeHTTP(rec, req)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, rec.Code)
+	reqs := s.Requests()
+	require.Len(t, reqs, 1)
+	assert.Equal(t, http.StatusRequestEntityTooLarge, reqs[0].Status)
 }

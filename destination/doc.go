@@ -1,0 +1,97 @@
+// Package destination delivers records to the tools where people act on
+// them — a CRM, a marketing tool, a file — without losing any.
+//
+// A [Destination] sends one batch and says, per record, whether it was
+// delivered, failed and worth retrying ([Retryable], with an optional wait
+// such as a server's Retry-After) or rejected for good ([Rejected]). A
+// [Pipeline] wraps a destination and does everything else.
+//
+// # Records
+//
+// A [Record] has a Key (the destination's identity for it, an e-mail
+// address, say), a Payload and a Fingerprint, a digest of the payload's
+// content ([Fingerprint] computes one from JSON).
+//
+// # Pipeline
+//
+// [New] takes a destination and a [Config]: a plain struct whose zero
+// fields mean the Default* constants and whose bad fields are reported as a
+// [*ConfigError] naming the field. The pipeline:
+//
+//   - batches records by size (never above the destination's MaxBatchSize)
+//     and by time (FlushInterval), sending up to Parallelism batches at once;
+//   - limits the send rate with one golang.org/x/time/rate limiter shared by
+//     all workers (RequestsPerInterval per Interval, Burst), one token per
+//     batch;
+//   - retries only the records that failed, re-batched with others, after an
+//     exponential backoff with full jitter capped at BackoffMax, never sooner
+//     than a Retryable's After, within a budget of MaxAttempts sends and
+//     MaxElapsed time;
+//   - coalesces records with the same Key that wait to be sent (the last
+//     write wins, or Config.Coalesce merges them) and never sends two
+//     records with the same Key at once: a key's records reach the
+//     destination in order and it ends with the last one;
+//   - blocks Enqueue while its bounded queue is full (back-pressure: memory
+//     stays bounded by about twice QueueSize records whatever the
+//     destination's speed);
+//   - on Close stops intake ([ErrClosed]), drains, waits for in-flight sends
+//     and retries, and returns a [Report]. Close is safe to call twice; when
+//     its context ends first it cancels the sends and reports what is still
+//     pending.
+//
+// # Nothing lost
+//
+// Every enqueued record ends in exactly one of these outcomes:
+//
+//   - Delivered: the destination confirmed it.
+//   - DeadLettered: rejected (Rejected ⊆ DeadLettered), or out of attempts
+//     or of time; written to the [DeadLetterSink] with a reason
+//     ([ReasonRejected], [ReasonRetriesExhausted], [ReasonBudgetExhausted],
+//     or the Reason of an error implementing [Reasoner], such as
+//     "INVALID_EMAIL"). Without a sink the letters are kept in
+//     Report.DeadLetters; a sink that fails is reported by Close and its
+//     letters kept there too.
+//   - Skipped: unchanged since the last confirmed delivery (see below).
+//   - Coalesced: replaced by a later record with the same Key before it was
+//     sent; its content travels with that record.
+//   - Pending: Close's context ended first; written to the sink with
+//     [ReasonPending] so that a later run can send it.
+//
+// The [Report] counts them, so that always
+//
+//	Enqueued == Delivered + DeadLettered + Skipped + Coalesced + Pending
+//
+// [NewNDJSONSink] writes letters as JSON lines (key, payload, reason,
+// attempts, last_error, time); [MemorySink] keeps them.
+//
+// # Change tracking
+//
+// With a [StateStore] ([NewMemoryStore], or [NewFileStore] saved atomically
+// through a temporary file and a rename), the pipeline skips a record whose
+// Fingerprint equals the one stored for its Key, and stores a fingerprint
+// only after the destination confirmed the delivery: a crash never marks an
+// undelivered record as sent. [Pipeline.Unseen] (or [Absent]) lists the
+// keys in the store that this run did not enqueue — customers who left a
+// segment, whose data the caller may want to clear.
+//
+// # Observability
+//
+// Config.Logger receives structured logs (nil discards them; keys are
+// masked). [Pipeline.Stats] returns counters and the recent delivery rate;
+// Config.Progress receives them at most once per ProgressInterval, for a
+// progress bar; Config.OnResult sees each record's final result.
+//
+// # Helpers
+//
+// [Memory] collects what it receives (tests), [Func] adapts a function,
+// [DryRun] writes the plan as NDJSON or a table instead of sending, and
+// [FanOut] sends to several destinations, delivering a record only when all
+// of them did.
+//
+// # Performance
+//
+// With a no-op destination at batch size 100 the pipeline moves about two
+// million records per second on a 2-core machine (under load) with no
+// allocation per record in steady state; see BenchmarkPipelineOverhead and
+// BenchmarkSlowDestinationMemory in the tests, and the package README.
+package destination

@@ -1,9 +1,0 @@
-package hubspot
-
-import (
-	"testing"
-)
-
-func TestDebugPacing(t *testing.T) {
-	TestPacing(t)
-}

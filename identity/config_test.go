@@ -1,0 +1,80 @@
+package identity
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"github.com/warrenbrasil/customerdata/cdp"
+)
+
+func TestNewValidatesConfig(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		cfg   Config
+		field string
+	}{
+		{"negative max", Config{MaxIdentifiers: -1}, "MaxIdentifiers"},
+		{"huge max", Config{MaxIdentifiers: 1 << 31}, "MaxIdentifiers"},
+		{"zero limit", Config{Limits: map[cdp.IdentifierType]int{cdp.CPF: 0}}, "Limits[cpf]"},
+		{"limit above max", Config{MaxIdentifiers: 5, Limits: map[cdp.IdentifierType]int{cdp.Email: 6}}, "Limits[email]"},
+		{"empty limit type", Config{Limits: map[cdp.IdentifierType]int{"": 1}}, "Limits"},
+		{"duplicate priority", Config{Priority: []cdp.IdentifierType{cdp.Email, cdp.CPF, cdp.Email}}, "Priority[2]"},
+		{"empty priority type", Config{Priority: []cdp.IdentifierType{""}}, "Priority[0]"},
+		{"bad pattern", Config{BlockedPatterns: map[cdp.IdentifierType][]string{cdp.Email: {"ok", "("}}}, "BlockedPatterns[email][1]"},
+		{"empty pattern type", Config{BlockedPatterns: map[cdp.IdentifierType][]string{"": {"x"}}}, "BlockedPatterns"},
+		{"empty blocked type", Config{Blocked: map[cdp.IdentifierType][]string{"": {"x"}}}, "Blocked"},
+		{"nil normalizer", Config{Normalizers: map[cdp.IdentifierType]func(string) (string, error){"device": nil}}, "Normalizers[device]"},
+		{"empty normalizer type", Config{Normalizers: map[cdp.IdentifierType]func(string) (string, error){"": NormalizeID}}, "Normalizers"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			g, err := New(tc.cfg)
+			assert.Nil(t, g)
+			require.ErrorIs(t, err, ErrInvalidConfig)
+			var ce *ConfigError
+			require.ErrorAs(t, err, &ce)
+			assert.Equal(t, tc.field, ce.Field)
+			assert.Contains(t, err.Error(), tc.field)
+		})
+	}
+}
+
+func TestDefaultsAreFreshCopies(t *testing.T) {
+	t.Parallel()
+	l := DefaultLimits()
+	l[cdp.UserID] = 9
+	assert.Equal(t, map[cdp.IdentifierType]int{cdp.UserID: 1, cdp.CPF: 1}, DefaultLimits())
+	p := DefaultPriority()
+	p[0] = "x"
+	assert.Equal(t, []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone, cdp.HubSpotID, cdp.AnonymousID}, DefaultPriority())
+	b := DefaultBlocked()
+	b[cdp.Email][0] = "x"
+	assert.Equal(t, "test@test.com", DefaultBlocked()[cdp.Email][0])
+	assert.Empty(t, DefaultBlockedPatterns())
+}
+
+func TestConfigIsCopied(t *testing.T) {
+	t.Parallel()
+	limits := map[cdp.IdentifierType]int{cdp.UserID: 1}
+	g := newGraph(t, Config{Limits: limits})
+	limits[cdp.UserID] = 5 // after New: no effect
+	require.NoError(t, g.Add(obsAt(0, "s", uid("a"), uid("b"))))
+	assert.Len(t, g.Conflicts(), 1)
+}
+
+func TestCustomLimits(t *testing.T) {
+	t.Parallel()
+	g := newGraph(t, Config{Limits: map[cdp.IdentifierType]int{cdp.Email: 2}},
+		obsAt(0, "s", uid("a"), uid("b")), // user_id no longer limited
+		obsAt(1, "s", uid("a"), email("1@x.com"), email("2@x.com"), email("3@x.com")),
+	)
+	assert.Equal(t, resolve(t, g, uid("a")), resolve(t, g, uid("b")))
+	assert.Equal(t, resolve(t, g, uid("a")), resolve(t, g, email("2@x.com")))
+	assert.NotEqual(t, resolve(t, g, uid("a")), resolve(t, g, email("3@x.com")))
+	c := g.Conflicts()
+	require.Len(t, c, 1)
+	assert.Equal(t, cdp.Email, c[0].Type)
+}
