@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"iter"
+	"math"
 	"strings"
 )
 
@@ -92,7 +93,7 @@ func StopAtFirstError() DecodeOption {
 func MaxLineBytes(n int) DecodeOption {
 	return func(c *decodeConfig) {
 		if n >= 1 {
-			c.maxLine = n
+			c.maxLine = min(n, math.MaxInt/2)
 		}
 	}
 }

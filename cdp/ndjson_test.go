@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -133,6 +134,7 @@ func TestDecoderLongLines(t *testing.T) {
 		{"much longer than the buffer", 100_000, []string{pad(100_000), pad(300_000), pad(150)}, []int{1, 3}, []int{2}},
 		{"too long last line", 200, []string{pad(150), pad(400)}, []int{1}, []int{2}},
 		{"limit below one keeps default", 0, []string{pad(100_000)}, []int{1}, nil},
+		{"huge limit", math.MaxInt, []string{pad(150), pad(70_000)}, []int{1, 2}, nil},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

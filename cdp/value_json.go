@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -252,6 +253,9 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 			return &ValueError{Reason: fmt.Sprintf("field %q must be a %s, not a %s", te.Field, te.Type, te.Value)}
 		}
 		return &ValueError{Reason: "want an object {\"kind\":...,\"value\":...}: " + err.Error()}
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return &ValueError{Reason: "data after the value object"}
 	}
 	if j.Kind == "" {
 		return &ValueError{Reason: "missing \"kind\""}

@@ -80,6 +80,17 @@ func TestValueJSONBareNumberIsExact(t *testing.T) {
 	assert.Equal(t, "1000", v.String())
 }
 
+func TestValueUnmarshalJSONTrailingData(t *testing.T) {
+	t.Parallel()
+	var v Value
+	err := v.UnmarshalJSON([]byte(`{"kind":"bool","value":true} {}`))
+	var ve *ValueError
+	require.ErrorAs(t, err, &ve)
+	assert.Equal(t, "data after the value object", ve.Reason)
+	require.NoError(t, v.UnmarshalJSON([]byte(` {"kind":"bool","value":true} `)))
+	assert.Equal(t, BoolValue(true), v)
+}
+
 func TestValueJSONZeroIsNull(t *testing.T) {
 	t.Parallel()
 	b, err := json.Marshal(Value{})

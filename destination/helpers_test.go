@@ -154,7 +154,7 @@ func TestFanOutDeliversToEvery(t *testing.T) {
 	f, err := NewFanOut[string](a, b)
 	require.NoError(t, err)
 	assert.Equal(t, 2, f.MaxBatchSize(), "the smallest maximum")
-	p, err := New[string](f, Config[string]{})
+	p, err := New[string](f, Config[string]{Parallelism: 1})
 	require.NoError(t, err)
 	enqueueAll(t, p, rec("x", "1"), rec("y", "1"), rec("z", "1"))
 	r, err := p.Close(context.Background())

@@ -294,7 +294,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		u.RawQuery = req.query.Encode()
 	}
 	target := u.String()
-	policy := retryPolicy{retry: c.retry, idempotent: req.idempotent, jitter: c.jitter, interval: c.windowInterval()}
+	policy := retryPolicy{retry: c.retry, idempotent: req.idempotent, jitter: c.jitter}
 	for attempt := 1; ; attempt++ {
 		if err := c.pace(ctx, req.search); err != nil {
 			return 0, err
@@ -303,6 +303,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		if err == nil {
 			return status, nil
 		}
+		policy.interval = c.windowInterval() // the server's, once its headers were seen
 		retry, wait, reason := policy.shouldRetry(attempt, ctx, resp, err)
 		if !retry {
 			if attempt > 1 {

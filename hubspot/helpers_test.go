@@ -27,17 +27,26 @@ type harness struct {
 	sleeps *sleepLog
 }
 
-// sleepLog records the waits a client asked for, without sleeping.
+// sleepLog records the waits a client asked for, without sleeping; its
+// clock runs ahead of the real one by the time slept.
 type sleepLog struct {
-	mu sync.Mutex
-	d  []time.Duration
+	mu    sync.Mutex
+	d     []time.Duration
+	ahead time.Duration
 }
 
 func (s *sleepLog) sleep(ctx context.Context, d time.Duration) error {
 	s.mu.Lock()
 	s.d = append(s.d, d)
+	s.ahead += d
 	s.mu.Unlock()
 	return ctx.Err()
+}
+
+func (s *sleepLog) now() time.Time {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return time.Now().Add(s.ahead)
 }
 
 func (s *sleepLog) waits() []time.Duration {
@@ -69,6 +78,7 @@ func setup(t *testing.T, opts ...Option) *harness {
 	c, err := New(testToken, all...)
 	require.NoError(t, err)
 	c.sleep = h.sleeps.sleep
+	c.now = h.sleeps.now
 	c.jitter = fixedJitter
 	h.client = c
 	return h

@@ -13,7 +13,7 @@ func TestBatchRequestJSONMatchesEncodingJSON(t *testing.T) {
 	req := batchRequest{Inputs: []batchInput{
 		{ID: "a@x.com", IDProperty: "email", TraceID: "t-0", Properties: map[string]string{
 			"z": "last", "a": `quote " backslash \ tab	 nl
- cr` + "\r", "html": "<b>&</b>", "ctl": "\x00\x1f", "utf8": "ação €", "bad": "\xff\xfe", "sep": "\u2028\u2029"}},
+ cr` + "\r", "html": "<b>&</b>", "ctl": "\x00\x1f\b\f", "utf8": "ação €", "bad": "\xff\xfe", "sep": "\u2028\u2029"}},
 		{Properties: map[string]string{}, TraceID: "t-1", Associations: []association{{To: associationTo{ID: "9"},
 			Types: []associationType{{Category: "HUBSPOT_DEFINED", TypeID: 204}}}}},
 	}}
@@ -26,7 +26,7 @@ func TestBatchRequestJSONMatchesEncodingJSON(t *testing.T) {
 }
 
 func FuzzAppendJSONString(f *testing.F) {
-	for _, s := range []string{"", "plain", `"\`, "\x00", "\xff", "<>&", "\u2028", "ação"} {
+	for _, s := range []string{"", "plain", `"\`, "\x00", "\xff", "<>&", "\u2028", "ação", "\b\f\x7f"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {

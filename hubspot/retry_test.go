@@ -237,3 +237,59 @@ func TestSleepCtx(t *testing.T) {
 	assert.ErrorIs(t, sleepCtx(ctx, time.Hour), context.Canceled)
 	assert.Less(t, time.Since(start), time.Second)
 }
+
+func TestRetryWaitsThroughClient(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name   string
+		search bool
+		status int
+		header map[string]string
+		body   string
+		wait   time.Duration
+	}{
+		{"423", false, 423, nil, `{"status":"error","message":"locked"}`, 2250 * time.Millisecond},
+		{"429 ten-secondly waits the server's window", false, 429,
+			map[string]string{"X-HubSpot-RateLimit-Interval-Milliseconds": "10000", "X-HubSpot-RateLimit-Max": "100", "X-HubSpot-RateLimit-Remaining": "0"},
+			`{"status":"error","errorType":"RATE_LIMIT","policyName":"TEN_SECONDLY_ROLLING","message":"m"}`, 10*time.Second + 500*time.Millisecond},
+		{"429 secondly on search", true, 429, nil,
+			`{"status":"error","errorType":"RATE_LIMIT","policyName":"SECONDLY","message":"You have reached your secondly limit."}`, 1125 * time.Millisecond},
+		{"503 with Retry-After", false, 503, map[string]string{"Retry-After": "2"}, `{"status":"error","message":"m"}`, 2 * time.Second},
+		{"reset", false, 0, nil, "", 750 * time.Microsecond},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			h := setup(t)
+			calls := 0
+			handler := func(w http.ResponseWriter, r *http.Request) {
+				calls++
+				if calls == 1 {
+					if tc.status == 0 {
+						conn, _, err := w.(http.Hijacker).Hijack()
+						require.NoError(t, err)
+						_ = conn.Close()
+						return
+					}
+					for k, v := range tc.header {
+						w.Header().Set(k, v)
+					}
+					writeJSON(w, tc.status, tc.body)
+					return
+				}
+				writeJSON(w, 200, `{"total":0,"results":[]}`)
+			}
+			var err error
+			if tc.search {
+				h.mux.HandleFunc("POST /crm/v3/objects/contacts/search", handler)
+				_, err = h.client.Contacts.Search(context.Background(), SearchRequest{})
+			} else {
+				h.mux.HandleFunc("GET /crm/v3/properties/contacts", handler)
+				_, err = h.client.Properties.List(context.Background(), "contacts")
+			}
+			require.NoError(t, err)
+			assert.Equal(t, 2, calls)
+			assert.Equal(t, []time.Duration{tc.wait}, h.sleeps.waits())
+		})
+	}
+}

@@ -237,8 +237,12 @@ func BenchmarkSnapshot(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	var buf bytes.Buffer
+	var snap bytes.Buffer
+	if err := g.Save(&snap); err != nil {
+		b.Fatal(err)
+	}
 	b.Run("save", func(b *testing.B) {
+		var buf bytes.Buffer
 		b.ReportAllocs()
 		for b.Loop() {
 			buf.Reset()
@@ -251,7 +255,7 @@ func BenchmarkSnapshot(b *testing.B) {
 	b.Run("load", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := Load(bytes.NewReader(buf.Bytes()), Config{}); err != nil {
+			if _, err := Load(bytes.NewReader(snap.Bytes()), Config{}); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -30,17 +30,18 @@ func NormalizeEmail(s string) (string, error) {
 			return "", invalid(cdp.Email, s, ReasonMalformed)
 		}
 	}
+	raw := s
 	s = strings.ToLower(s) // ASCII only: returns s itself when already lower-case
 	at := strings.IndexByte(s, '@')
 	if at < 0 || at != strings.LastIndexByte(s, '@') {
-		return "", invalid(cdp.Email, s, ReasonMalformed)
+		return "", invalid(cdp.Email, raw, ReasonMalformed)
 	}
 	local, domain := s[:at], s[at+1:]
 	if len(local) == 0 || len(local) > 64 {
-		return "", invalid(cdp.Email, s, ReasonLength)
+		return "", invalid(cdp.Email, raw, ReasonLength)
 	}
 	if !validLocal(local) || !validDomain(domain) {
-		return "", invalid(cdp.Email, s, ReasonMalformed)
+		return "", invalid(cdp.Email, raw, ReasonMalformed)
 	}
 	return s, nil
 }

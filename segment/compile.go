@@ -52,8 +52,8 @@ const (
 
 type node struct {
 	kind  nodeKind
-	kids  []*node
-	trait *traitTest
+	kids  []node    // stored inline: fewer pointer hops while matching
+	trait traitTest
 	event *eventTest
 	seg   Segment // the condition, rendered by Explain
 }
@@ -189,20 +189,32 @@ func (c *compiler) segment(s Segment, path string, depth int) *node {
 			c.errs.add(joinPath(path, key), ErrInvalid, "needs at least one condition")
 		}
 		for i, k := range list {
-			n.kids = append(n.kids, c.segment(k, indexPath(joinPath(path, key), i), depth+1))
+			n.kids = append(n.kids, deref(c.segment(k, indexPath(joinPath(path, key), i), depth+1)))
 			if c.tooMany {
 				break
 			}
 		}
 		return n
 	case s.Not != nil:
-		return &node{kind: nNot, kids: []*node{c.segment(*s.Not, joinPath(path, "not"), depth+1)}}
+		return &node{kind: nNot, kids: []node{deref(c.segment(*s.Not, joinPath(path, "not"), depth+1))}}
 	case s.Trait != nil:
-		t := c.trait(s.Trait, path)
-		return &node{kind: nTrait, trait: t, seg: s}
+		n := &node{kind: nTrait, seg: s}
+		if t := c.trait(s.Trait, path); t != nil {
+			n.trait = *t
+		}
+		return n
 	}
 	e := c.event(s.Event, path)
 	return &node{kind: nEvent, event: e, seg: s}
+}
+
+// deref returns *n, or the zero node when compiling failed (the result is
+// then discarded).
+func deref(n *node) node {
+	if n == nil {
+		return node{}
+	}
+	return *n
 }
 
 // opApplies reports whether op can be used on a value of kind k.

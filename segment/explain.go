@@ -34,7 +34,8 @@ func (n *node) explain(p *cdp.Profile, ev Events) Explanation {
 		if n.kind == nAny {
 			e.Condition, e.Held = "any of", false
 		}
-		for _, k := range n.kids {
+		for i := range n.kids {
+			k := &n.kids[i]
 			c := k.explain(p, ev)
 			if n.kind == nAll {
 				e.Held = e.Held && c.Held

@@ -56,7 +56,8 @@ func (m *Matcher) Match(p *cdp.Profile, ev Events) bool {
 func (n *node) match(p *cdp.Profile, ev Events) bool {
 	switch n.kind {
 	case nAll:
-		for _, k := range n.kids {
+		for i := range n.kids {
+			k := &n.kids[i]
 			var ok bool
 			if k.kind == nTrait {
 				ok = k.trait.match(p)
@@ -69,7 +70,8 @@ func (n *node) match(p *cdp.Profile, ev Events) bool {
 		}
 		return true
 	case nAny:
-		for _, k := range n.kids {
+		for i := range n.kids {
+			k := &n.kids[i]
 			var ok bool
 			if k.kind == nTrait {
 				ok = k.trait.match(p)

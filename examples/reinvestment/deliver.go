@@ -54,6 +54,11 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 	return c, srv, nil
 }
 
+// pipelineAttempts is how often a record is sent before it is given up on:
+// a daily job would rather persist through a bad minute than leave a
+// customer out.
+const pipelineAttempts = 10
+
 // outcomes remembers which contacts ended dead-lettered, from the
 // pipeline's OnResult callback.
 type outcomes struct {
@@ -118,6 +123,7 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 			}
 		},
 		BackoffBase: j.retryBase,
+		MaxAttempts: pipelineAttempts,
 	}
 	if store != nil {
 		cfg.State = store

@@ -45,7 +45,7 @@ func (p *progress) update(s destination.Stats) {
 func (p *progress) draw(settled int, rate float64) {
 	eta := "?"
 	if rate > 0 && p.total >= settled {
-		eta = (time.Duration(float64(p.total-settled)/rate*float64(time.Second))).Round(time.Second).String()
+		eta = (time.Duration(float64(p.total-settled) / rate * float64(time.Second))).Round(time.Second).String()
 	}
 	line := fmt.Sprintf("%s: %d/%d sent, %.0f/s, ETA %s", p.what, settled, p.total, rate, eta)
 	if p.terminal {

@@ -91,6 +91,7 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 	prog := newProgress(j.stderr, j.terminal, "tasks")
 	p, err := destination.New(tasks, destination.Config[hubspot.Task]{
 		DeadLetters: sink, Logger: j.logger, Progress: prog.update, BackoffBase: j.retryBase,
+		MaxAttempts: pipelineAttempts,
 	})
 	if err != nil {
 		return err

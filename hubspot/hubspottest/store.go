@@ -70,4 +70,3 @@ func (st *store) set(r *record, name, v string) {
 	}
 	r.props[name] = v
 }
-
