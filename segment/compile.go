@@ -52,7 +52,7 @@ const (
 
 type node struct {
 	kind  nodeKind
-	kids  []node    // stored inline: fewer pointer hops while matching
+	kids  []node // stored inline: fewer pointer hops while matching
 	trait traitTest
 	event *eventTest
 	seg   Segment // the condition, rendered by Explain

@@ -60,7 +60,12 @@ func printWritten(w io.Writer, srv *hubspottest.Server) {
 	fmt.Fprintf(w, "In-process HubSpot: %d contacts carry a reinvestment alert (e-mails masked)\n", len(rows))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  CONTACT\t%s\t%s\t%s\t%s\n", propAmount, propNext, propCount, "FIRST PRODUCT")
-	for _, c := range rows {
+	const show = 30
+	for i, c := range rows {
+		if i == show {
+			fmt.Fprintf(tw, "  ... and %d more\n", len(rows)-show)
+			break
+		}
 		first, _, _ := strings.Cut(c.Properties[propProducts], "\n")
 		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", maskEmail(c.Properties["email"]), c.Properties[propAmount],
 			c.Properties[propNext], c.Properties[propCount], first)
