@@ -7,8 +7,11 @@ package calendar
 // IsBusinessDay reports whether d is a business day: not a Saturday, not a
 // Sunday and not a holiday of the calendar.
 func (c *Calendar) IsBusinessDay(d Date) bool {
-	e := d.DaysSinceEpoch()
 	ix := c.index()
+	if i, ok := ix.pos(d); ok {
+		return ix.cum[i+1] != ix.cum[i]
+	}
+	e := d.DaysSinceEpoch()
 	if i := e - indexLo; uint(i) < uint(indexDays) {
 		return ix.cum[i+1] != ix.cum[i]
 	}
@@ -33,20 +36,27 @@ func (c *Calendar) AddBusinessDays(d Date, n int) Date {
 	if n == 0 {
 		return d
 	}
-	e := d.DaysSinceEpoch()
 	ix := c.index()
-	if i := e - indexLo; uint(i) < uint(indexDays) {
+	e := 0
+	i, ok := ix.pos(d)
+	if !ok {
+		e = d.DaysSinceEpoch()
+		i = e - indexLo
+		ok = uint(i) < uint(indexDays)
+	}
+	if ok {
 		if n > 0 {
 			k := int(ix.cum[i+1]) // business days up to and including d
 			if n <= len(ix.biz)-k {
-				return DateFromEpochDays(int(ix.biz[k+n-1]))
+				return unpack(ix.biz[k+n-1])
 			}
 		} else {
 			k := int(ix.cum[i]) // business days strictly before d
 			if n >= -k {
-				return DateFromEpochDays(int(ix.biz[k+n]))
+				return unpack(ix.biz[k+n])
 			}
 		}
+		e = i + indexLo
 	}
 	if n > 0 {
 		return DateFromEpochDays(c.after(ix, e, n))
@@ -71,10 +81,14 @@ func (c *Calendar) PreviousBusinessDay(d Date) Date { return c.AddBusinessDays(d
 // Within IndexStart..IndexEnd it is O(1) and does not allocate; beyond, it
 // counts the rules year by year.
 func (c *Calendar) BusinessDaysBetween(from, to Date) int {
-	a, b := from.DaysSinceEpoch(), to.DaysSinceEpoch()
 	ix := c.index()
-	i, j := a-indexLo, b-indexLo
-	if uint(i) < uint(indexDays) && uint(j) < uint(indexDays) {
+	i, iok := ix.pos(from)
+	j, jok := ix.pos(to)
+	if iok && jok {
+		return int(ix.cum[j+1]) - int(ix.cum[i+1])
+	}
+	a, b := from.DaysSinceEpoch(), to.DaysSinceEpoch()
+	if i, j := a-indexLo, b-indexLo; uint(i) < uint(indexDays) && uint(j) < uint(indexDays) {
 		return int(ix.cum[j+1]) - int(ix.cum[i+1])
 	}
 	if a <= b {

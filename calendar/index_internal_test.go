@@ -2,6 +2,7 @@ package calendar
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 )
@@ -46,5 +47,33 @@ func TestWeekdays(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, weekdays(tc.a, tc.b))
 		})
+	}
+}
+
+func TestPosAgreesWithDaysSinceEpoch(t *testing.T) {
+	ix := ANBIMA().index()
+	for y := 1985; y <= 2105; y++ {
+		for m := time.Month(0); m <= 13; m++ {
+			for day := -1; day <= 33; day++ {
+				d := Date{Year: y, Month: m, Day: day}
+				i, ok := ix.pos(d)
+				inRange := y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && day >= 1 && day <= 31
+				if ok != inRange {
+					t.Fatalf("pos(%#v) ok = %v", d, ok)
+				}
+				if ok && i != d.DaysSinceEpoch()-indexLo {
+					t.Fatalf("pos(%#v) = %d, want %d", d, i, d.DaysSinceEpoch()-indexLo)
+				}
+			}
+		}
+	}
+}
+
+func TestPackRoundTrip(t *testing.T) {
+	for e := indexLo; e <= indexHi; e++ {
+		d := DateFromEpochDays(e)
+		if got := unpack(pack(d)); got != d {
+			t.Fatalf("unpack(pack(%v)) = %v", d, got)
+		}
 	}
 }

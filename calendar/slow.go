@@ -103,7 +103,7 @@ func (c *Calendar) after(ix *index, e, n int) int {
 			k = int(ix.cum[e-indexLo+1])
 		}
 		if n <= len(ix.biz)-k {
-			return int(ix.biz[k+n-1])
+			return ix.bizEpoch(k + n - 1)
 		}
 		n -= len(ix.biz) - k
 		e = indexHi
@@ -145,7 +145,7 @@ func (c *Calendar) before(ix *index, e, n int) int {
 			k = int(ix.cum[e-indexLo])
 		}
 		if n <= k {
-			return int(ix.biz[k-n])
+			return ix.bizEpoch(k - n)
 		}
 		n -= k
 		e = indexLo

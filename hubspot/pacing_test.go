@@ -28,7 +28,7 @@ func TestPacing(t *testing.T) {
 		perCall   = 50 // 40 calls over two windows
 		perWindow = 20
 		window    = time.Second
-		workers   = 2
+		workers   = 4
 	)
 	srv := hubspottest.NewServer(hubspottest.WithRateLimit(perWindow, window))
 	t.Cleanup(srv.Close)

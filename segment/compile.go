@@ -541,7 +541,13 @@ func (c *compiler) event(ec *EventCondition, path string) *eventTest {
 		}
 	}
 	for i, w := range ec.Where {
-		c.nodes++
+		if c.nodes++; c.nodes > MaxNodes {
+			if !c.tooMany {
+				c.tooMany = true
+				c.errs.add("", ErrLimit, "segment has more than "+itoa(MaxNodes)+" conditions")
+			}
+			break
+		}
 		e.where = append(e.where, c.property(w, indexPath(joinPath(path, "where"), i)))
 	}
 	return e

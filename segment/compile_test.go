@@ -100,6 +100,7 @@ func TestCompileErrorSentinels(t *testing.T) {
 		{"empty segment", Segment{}, Options{}, ErrInvalid},
 		{"too deep", deepNot(MaxDepth), Options{}, ErrLimit},
 		{"too many", All(manyLeaves(MaxNodes)...), Options{}, ErrLimit},
+		{"too many properties", Event("e").Where(manyProps(MaxNodes)...).Happened(), Options{}, ErrLimit},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -109,6 +110,14 @@ func TestCompileErrorSentinels(t *testing.T) {
 			assert.ErrorIs(t, err, tc.sentinel)
 		})
 	}
+}
+
+func manyProps(n int) []PropertyCondition {
+	out := make([]PropertyCondition, n)
+	for i := range out {
+		out[i] = Property("p").Exists()
+	}
+	return out
 }
 
 func deepNot(n int) Segment {

@@ -213,9 +213,11 @@ func (j *job) run(ctx context.Context) (summary, int) {
 	}
 	sum.PositionsRead = len(in.positions)
 	sum.Observations = in.obsStats.Observations
-	for _, byReason := range in.obsStats.Dropped {
-		for _, n := range byReason {
-			sum.DroppedIDs += n
+	for _, dropped := range []map[cdp.IdentifierType]map[identity.Reason]int{in.obsStats.Dropped, in.graph.Stats().Dropped} {
+		for _, byReason := range dropped {
+			for _, n := range byReason {
+				sum.DroppedIDs += n
+			}
 		}
 	}
 	sum.Conflicts = len(in.graph.Conflicts())

@@ -22,7 +22,7 @@ func (j *job) printSummary(w io.Writer, s summary, code int) {
 	}
 	row("positions read", "%d", s.PositionsRead)
 	row("bad rows", "%d", s.BadRows)
-	row("identity observations", "%d (identifiers dropped as invalid: %d, links refused: %d)", s.Observations, s.DroppedIDs, s.Conflicts)
+	row("identity observations", "%d (identifiers dropped as invalid or blocked: %d, links refused: %d)", s.Observations, s.DroppedIDs, s.Conflicts)
 	row("persons", "%d", s.Persons)
 	row("due positions", "%d", s.DuePositions)
 	row("persons with due positions", "%d (%s reinvestable)", s.Alerts, formatBRL(s.ReinvestableSum))

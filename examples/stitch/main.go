@@ -1,0 +1,144 @@
+// Command stitch reads identity observations (NDJSON) and prints the persons
+// they make, the links the rules refused, and, with -explain, why two
+// identifiers are or are not the same person.
+//
+//	go run ./examples/stitch -observations examples/reinvestment/sample/identities.ndjson
+//	go run ./examples/stitch -observations examples/reinvestment/sample/identities.ndjson \
+//	    -explain user_id:u-1030,user_id:u-1031
+//
+// Each line of the input is one observation:
+//
+//	{"source":"crm","observed_at":"2026-11-20T10:00:00Z","identifiers":{"user_id":"u-1","email":"ana@example.com"}}
+//
+// It prints full identifier values: it is a tool for operators looking at
+// their own data, not a log.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/identity"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the program minus the process; it returns the exit status: 0 ok,
+// 1 bad observation lines, 2 usage error.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("stitch", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	path := fs.String("observations", "-", "observations `NDJSON` file (- for standard input)")
+	explain := fs.String("explain", "", "explain two identifiers, `type:value,type:value`")
+	quiet := fs.Bool("q", false, "do not list the persons")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	var pair [2]cdp.Identifier
+	if *explain != "" {
+		var err error
+		if pair, err = parsePair(*explain); err != nil {
+			fmt.Fprintf(stderr, "stitch: -explain: %v\n", err)
+			return 2
+		}
+	}
+	in := stdin
+	if *path != "-" {
+		f, err := os.Open(*path)
+		if err != nil {
+			fmt.Fprintf(stderr, "stitch: %v\n", err)
+			return 2
+		}
+		defer f.Close()
+		in = f
+	}
+
+	g, err := identity.New(identity.Config{})
+	if err != nil {
+		fmt.Fprintf(stderr, "stitch: %v\n", err)
+		return 2
+	}
+	st, err := identity.ReadObservations(in, g.Add)
+	if err != nil {
+		fmt.Fprintf(stderr, "stitch: %v\n", err)
+		return 2
+	}
+	code := 0
+	if lineErr := st.Err(); lineErr != nil {
+		fmt.Fprintf(stderr, "stitch: bad lines (skipped):\n%v\n", lineErr)
+		code = 1
+	}
+
+	gs := g.Stats()
+	fmt.Fprintf(stdout, "%d observations, %d identifiers, %d persons, %d links refused\n",
+		st.Observations, gs.Identifiers, gs.Persons, gs.Conflicts)
+	printDropped(stdout, st.Dropped, gs.Dropped)
+	if !*quiet {
+		tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "\nPERSON\tIDENTIFIERS")
+		for p := range g.Persons() {
+			ids := make([]string, 0, len(p.Identifiers))
+			for _, s := range p.Identifiers {
+				ids = append(ids, s.Identifier.String())
+			}
+			fmt.Fprintf(tw, "%s\t%s\n", p.ID, strings.Join(ids, " "))
+		}
+		tw.Flush()
+	}
+	if cs := g.Conflicts(); len(cs) > 0 {
+		fmt.Fprintln(stdout, "\nRefused links:")
+		for _, c := range cs {
+			fmt.Fprintf(stdout, "  %s\n", c)
+		}
+	}
+	if *explain != "" {
+		fmt.Fprintf(stdout, "\n%s\n", g.Explain(pair[0], pair[1]))
+	}
+	return code
+}
+
+func parsePair(s string) ([2]cdp.Identifier, error) {
+	var pair [2]cdp.Identifier
+	parts := strings.Split(s, ",")
+	if len(parts) != 2 {
+		return pair, fmt.Errorf("%q: want two identifiers separated by a comma", s)
+	}
+	for i, p := range parts {
+		typ, val, ok := strings.Cut(strings.TrimSpace(p), ":")
+		if !ok || typ == "" || val == "" {
+			return pair, fmt.Errorf("%q: want type:value, e.g. email:ana@example.com", p)
+		}
+		pair[i] = cdp.Identifier{Type: cdp.IdentifierType(typ), Value: val}
+	}
+	return pair, nil
+}
+
+// printDropped lists the identifiers dropped while reading (invalid) and
+// while stitching (blocked values).
+func printDropped(w io.Writer, counts ...map[cdp.IdentifierType]map[identity.Reason]int) {
+	var lines []string
+	for _, dropped := range counts {
+		for typ, byReason := range dropped {
+			for reason, n := range byReason {
+				lines = append(lines, fmt.Sprintf("  %s %s: %d", typ, reason, n))
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return
+	}
+	sort.Strings(lines)
+	fmt.Fprintf(w, "identifiers dropped:\n%s\n", strings.Join(lines, "\n"))
+}
