@@ -254,3 +254,32 @@ func TestIndexBounds(t *testing.T) {
 	require.Equal(t, d("1990-01-01"), calendar.IndexStart)
 	require.Equal(t, d("2100-12-31"), calendar.IndexEnd)
 }
+
+func TestInvalidDatesAreNormalised(t *testing.T) {
+	anbima := calendar.ANBIMA()
+	tests := []struct {
+		name string
+		odd  calendar.Date
+		norm string
+	}{
+		{"day 0", calendar.Date{Year: 2025, Month: 3, Day: 0}, "2025-02-28"},
+		{"month 13", calendar.Date{Year: 2025, Month: 13, Day: 1}, "2026-01-01"},
+		{"month 0", calendar.Date{Year: 2025, Month: 0, Day: 24}, "2024-12-24"},
+		{"Feb 31", calendar.Date{Year: 2025, Month: 2, Day: 31}, "2025-03-03"},
+		{"day 40", calendar.Date{Year: 2025, Month: 6, Day: 40}, "2025-07-10"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			norm := d(tc.norm)
+			assert.Equal(t, norm, calendar.DateFromEpochDays(tc.odd.DaysSinceEpoch()))
+			assert.Equal(t, anbima.IsBusinessDay(norm), anbima.IsBusinessDay(tc.odd))
+			assert.Equal(t, anbima.NextBusinessDay(norm), anbima.NextBusinessDay(tc.odd))
+			assert.Equal(t, anbima.BusinessDaysBetween(d("2025-01-01"), norm), anbima.BusinessDaysBetween(d("2025-01-01"), tc.odd))
+			assert.Equal(t, anbima.BusinessDaysBetween(norm, d("2025-01-01")), anbima.BusinessDaysBetween(tc.odd, d("2025-01-01")))
+			name, ok := anbima.Holiday(norm)
+			gotName, gotOK := anbima.Holiday(tc.odd)
+			assert.Equal(t, name, gotName)
+			assert.Equal(t, ok, gotOK)
+		})
+	}
+}

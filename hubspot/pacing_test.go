@@ -15,7 +15,7 @@ import (
 )
 
 // TestPacing upserts 2,000 contacts against an in-memory HubSpot limited to
-// 20 requests per second (HubSpot's 100 per 10 s scaled down) and checks that
+// 40 requests per 2 s (HubSpot's 100 per 10 s scaled down) and checks that
 // the client never gets a 429 and that the run takes the ideal time within
 // 10%. This test measures wall time by design; the ideal is computed from the
 // limiter's own spacing (PaceFactor of the budget, one request per slot),
@@ -25,9 +25,9 @@ import (
 func TestPacing(t *testing.T) {
 	const (
 		contacts  = 2000
-		perCall   = 50 // 40 calls over two windows
-		perWindow = 20
-		window    = time.Second
+		perCall   = 50 // 40 calls, one window at the limit
+		perWindow = 40
+		window    = 2 * time.Second
 		workers   = 4
 	)
 	srv := hubspottest.NewServer(hubspottest.WithRateLimit(perWindow, window))
