@@ -30,8 +30,9 @@ func (c *Calendar) IsBusinessDay(d Date) bool {
 // N ≥ 1, AddBusinessDays(maturity, -N) is the same whether maturity is the
 // nominal or the adjusted date.
 //
-// Within IndexStart..IndexEnd (result included) it is O(1) and does not
-// allocate; beyond, it walks the rules year by year.
+// When d and the result lie in the years IndexFirstYear..IndexLastYear it is
+// O(1) and does not allocate; beyond, it walks the rules year by year, so its
+// cost grows with the number of years outside the index that it crosses.
 func (c *Calendar) AddBusinessDays(d Date, n int) Date {
 	if n == 0 {
 		return d
@@ -78,8 +79,8 @@ func (c *Calendar) PreviousBusinessDay(d Date) Date { return c.AddBusinessDays(d
 // Counting to a nominal maturity that falls on a holiday gives one fewer than
 // counting to the day it is paid (see Adjust).
 //
-// Within IndexStart..IndexEnd it is O(1) and does not allocate; beyond, it
-// counts the rules year by year.
+// When both dates lie in the years IndexFirstYear..IndexLastYear it is O(1)
+// and does not allocate; beyond, it counts the rules year by year.
 func (c *Calendar) BusinessDaysBetween(from, to Date) int {
 	ix := c.index()
 	i, iok := ix.pos(from)

@@ -14,9 +14,10 @@ import (
 // A Calendar is immutable once constructed and safe for concurrent use by
 // any number of goroutines. Its holiday rules are copied at construction, so
 // later changes to the *cal.Holiday values passed to New do not affect it.
-// The first query builds a business-day index over IndexStart..IndexEnd
-// (once, lazily, under a sync.Once); queries inside that range are O(1) and
-// do not allocate, queries outside it take a slower path over the same rules.
+// The first query builds a business-day index over the years
+// IndexFirstYear..IndexLastYear (once, lazily, under a sync.Once); queries
+// inside that range are O(1) and do not allocate, queries outside it take a
+// slower path over the same rules.
 //
 // Use ANBIMA, B3 or New to obtain one. A Calendar must not be copied after
 // first use (go vet reports copies). The zero Calendar is usable and counts
@@ -39,24 +40,28 @@ type Holiday struct {
 }
 
 // New returns a calendar named name whose non-business days are Saturdays,
-// Sundays and the given holidays.
+// Sundays and the given holidays, which are rickar/cal rules (a city's
+// holidays, say, appended to the ANBIMA-style national set).
 //
-// Each holiday is a rickar/cal rule. The non-business day it contributes is
-// its observed date: the second value of (*cal.Holiday).Calc, which equals the
-// actual date for rules without Observed substitutions (every Brazilian
-// rule). Dates are evaluated as civil days: the calendar reads the year, month
-// and day of the time Calc returns in that time's own location and never
-// converts it to another zone, so the result is the same whatever
-// cal.DefaultLoc is set to. New never reads or writes cal.DefaultLoc itself
-// except through rickar's calculation functions, never enables rickar's
-// unsynchronised Cacheable cache, and copies every rule, so the returned
-// Calendar is immutable. Custom HolidayFn values should build their result
-// with time.Date(year, month, day, 0, 0, 0, 0, time.UTC).
+// The non-business day a rule contributes is its observed date, the second
+// value of (*cal.Holiday).Calc; it equals the actual date for rules without
+// Observed substitutions (every Brazilian rule). A rule's observed date may
+// fall in the year before or after the one it is computed for (a Saturday New
+// Year observed on Friday 31 December); it counts in the year it falls in.
 //
-// A rule's observed date may fall in the year before or after the one it is
-// computed for (a Saturday New Year observed on Friday 31 December); it is
-// counted in the year it falls in. Nil entries are ignored, as rickar ignores
-// a rule without a Func.
+// Holidays are evaluated in civil-day terms, as a UTC calendar would: the
+// calendar takes the year, month and day of the time Calc returns, in that
+// time's own location, and never converts it to another zone. rickar's
+// calculation functions build their times in the mutable global
+// cal.DefaultLoc, but since only the civil day is read, the result does not
+// depend on what DefaultLoc is set to. This package never assigns
+// cal.DefaultLoc and never enables rickar's unsynchronised Cacheable cache.
+// A custom cal.HolidayFn should return
+// time.Date(year, month, day, 0, 0, 0, 0, time.UTC).
+//
+// New copies every rule (Except and Observed included), so later changes to
+// the values passed in do not affect the calendar. Nil entries are ignored, as
+// rickar ignores a rule without a Func.
 func New(name string, holidays ...*cal.Holiday) *Calendar {
 	c := &Calendar{name: name}
 	for _, h := range holidays {

@@ -22,12 +22,12 @@ func TestNames(t *testing.T) {
 
 func TestHolidaysANBIMA2025(t *testing.T) {
 	want := []calendar.Holiday{
-		{Date: d("2025-01-01"), Name: "Ano Novo"},
+		{Date: d("2025-01-01"), Name: "Confraternização Universal"},
 		{Date: d("2025-03-03"), Name: "Carnaval (segunda-feira)"},
 		{Date: d("2025-03-04"), Name: "Carnaval (terça-feira)"},
-		{Date: d("2025-04-18"), Name: "Sexta-feira Santa"},
+		{Date: d("2025-04-18"), Name: "Paixão de Cristo"},
 		{Date: d("2025-04-21"), Name: "Tiradentes"},
-		{Date: d("2025-05-01"), Name: "Dia do Trabalhador"},
+		{Date: d("2025-05-01"), Name: "Dia do Trabalho"},
 		{Date: d("2025-06-19"), Name: "Corpus Christi"},
 		{Date: d("2025-09-07"), Name: "Independência do Brasil"},
 		{Date: d("2025-10-12"), Name: "Nossa Senhora Aparecida"},
@@ -66,9 +66,9 @@ func TestHolidayOutsideIndex(t *testing.T) {
 		ok   bool
 	}{
 		{"1900-02-26", "Carnaval (segunda-feira)", true},
-		{"1900-04-13", "Sexta-feira Santa", true},
+		{"1900-04-13", "Paixão de Cristo", true},
 		{"1900-04-12", "", false},
-		{"2150-04-10", "Sexta-feira Santa", true},
+		{"2150-04-10", "Paixão de Cristo", true},
 		{"2150-04-09", "", false},
 		{"2150-11-20", "Dia Nacional de Zumbi e da Consciência Negra", true},
 		{"2150-11-19", "", false},
@@ -251,8 +251,8 @@ func TestConventionString(t *testing.T) {
 }
 
 func TestIndexBounds(t *testing.T) {
-	require.Equal(t, d("1990-01-01"), calendar.IndexStart)
-	require.Equal(t, d("2100-12-31"), calendar.IndexEnd)
+	require.Equal(t, 1990, calendar.IndexFirstYear)
+	require.Equal(t, 2100, calendar.IndexLastYear)
 }
 
 func TestInvalidDatesAreNormalised(t *testing.T) {

@@ -2,31 +2,29 @@ package calendar
 
 import "time"
 
-// The index covers every day from IndexStart to IndexEnd inclusive.
+// The index covers every day of the years IndexFirstYear to IndexLastYear.
 const (
-	// indexLo is IndexStart.DaysSinceEpoch().
+	// IndexFirstYear is the first year of the precomputed business-day index
+	// every Calendar builds (from 1 January).
+	IndexFirstYear = 1990
+	// IndexLastYear is the last year of the index (to 31 December).
+	IndexLastYear = 2100
+
+	// indexLo is the day number (Date.DaysSinceEpoch) of 1990-01-01.
 	indexLo = 7305
-	// indexHi is IndexEnd.DaysSinceEpoch().
+	// indexHi is the day number of 2100-12-31.
 	indexHi = 47846
 	// indexDays is the number of days in the index.
 	indexDays = indexHi - indexLo + 1
-	// indexFirstYear and indexYears are the years the index covers.
-	indexFirstYear = 1990
-	indexYears     = 2100 - indexFirstYear + 1
-)
-
-var (
-	// IndexStart is the first day of the precomputed business-day index.
-	IndexStart = Date{Year: 1990, Month: 1, Day: 1}
-	// IndexEnd is the last day of the precomputed business-day index.
-	IndexEnd = Date{Year: 2100, Month: 12, Day: 31}
+	// indexYears is the number of years in the index.
+	indexYears = IndexLastYear - IndexFirstYear + 1
 )
 
 // index is the precomputed business-day table of a Calendar over
-// [indexLo, indexHi], in the manner of python-bizdays and R-bizdays.
+// 1990-01-01..2100-12-31 (day numbers indexLo..indexHi), in the manner of python-bizdays and R-bizdays.
 type index struct {
 	// month[y][m] is the position in cum of the first day of month m+1 of
-	// year indexFirstYear+y: the day number of a Date without divisions.
+	// year IndexFirstYear+y: the day number of a Date without divisions.
 	month [indexYears][12]int32
 	// cum[i] is the number of business days in [indexLo, indexLo+i), so
 	// len(cum) == indexDays+1 and day indexLo+i is a business day exactly
@@ -53,11 +51,11 @@ func (c *Calendar) build() {
 	}
 	for y := range indexYears {
 		for m := range 12 {
-			ix.month[y][m] = int32(Date{Year: indexFirstYear + y, Month: time.Month(m + 1), Day: 1}.DaysSinceEpoch() - indexLo)
+			ix.month[y][m] = int32(Date{Year: IndexFirstYear + y, Month: time.Month(m + 1), Day: 1}.DaysSinceEpoch() - indexLo)
 		}
 	}
 	holiday := make([]bool, indexDays)
-	for y := IndexStart.Year; y <= IndexEnd.Year; y++ {
+	for y := IndexFirstYear; y <= IndexLastYear; y++ {
 		for _, h := range c.holidaysOf(y) {
 			e := h.Date.DaysSinceEpoch()
 			holiday[e-indexLo] = true
@@ -79,7 +77,7 @@ func (c *Calendar) build() {
 // Date with Day in 1..31 (even past the month's end, as 2025-02-30) it agrees
 // with d.DaysSinceEpoch() - indexLo; other dates report false.
 func (ix *index) pos(d Date) (int, bool) {
-	y, m, dd := uint(d.Year-indexFirstYear), uint(d.Month)-1, uint(d.Day)-1
+	y, m, dd := uint(d.Year-IndexFirstYear), uint(d.Month)-1, uint(d.Day)-1
 	if y >= indexYears || m >= 12 || dd >= 31 {
 		return 0, false
 	}
@@ -89,7 +87,9 @@ func (ix *index) pos(d Date) (int, bool) {
 // pack encodes a date of the index in 32 bits; unpack reverses it.
 func pack(d Date) uint32 { return uint32(d.Year)<<9 | uint32(d.Month)<<5 | uint32(d.Day) }
 
-func unpack(p uint32) Date { return Date{Year: int(p >> 9), Month: time.Month(p >> 5 & 15), Day: int(p & 31)} }
+func unpack(p uint32) Date {
+	return Date{Year: int(p >> 9), Month: time.Month(p >> 5 & 15), Day: int(p & 31)}
+}
 
 // bizEpoch returns the epoch day of the k-th (0-based) business day of the index.
 func (ix *index) bizEpoch(k int) int { return unpack(ix.biz[k]).DaysSinceEpoch() }

@@ -8,8 +8,8 @@ import (
 )
 
 func TestIndexConstants(t *testing.T) {
-	assert.Equal(t, IndexStart.DaysSinceEpoch(), indexLo)
-	assert.Equal(t, IndexEnd.DaysSinceEpoch(), indexHi)
+	assert.Equal(t, Date{Year: IndexFirstYear, Month: 1, Day: 1}.DaysSinceEpoch(), indexLo)
+	assert.Equal(t, Date{Year: IndexLastYear, Month: 12, Day: 31}.DaysSinceEpoch(), indexHi)
 }
 
 func TestIndexShape(t *testing.T) {

@@ -8,14 +8,21 @@ import (
 	"github.com/rickar/cal/v2/br"
 )
 
-// anbimaRules returns the ANBIMA holiday rules: rickar/cal's br.Holidays with
-// Carnival Tuesday renamed for clarity, plus Carnival Monday and 20 November
-// from 2024. Every call returns fresh values.
+// anbimaRules returns the ANBIMA holiday rules: rickar/cal's br.Holidays
+// (renamed as ANBIMA names them), plus Carnival Monday and 20 November from
+// 2024. New copies them, so sharing br's values is safe.
 func anbimaRules() []*cal.Holiday {
+	// ANBIMA's names where they differ from rickar's.
+	rename := map[*cal.Holiday]string{
+		br.AnoNovo:         "Confraternização Universal",
+		br.Carnaval:        "Carnaval (terça-feira)",
+		br.SextaFeiraSanta: "Paixão de Cristo",
+		br.Trabalhador:     "Dia do Trabalho",
+	}
 	rules := make([]*cal.Holiday, 0, len(br.Holidays)+2)
 	for _, h := range br.Holidays {
-		if h == br.Carnaval {
-			h = h.Clone(&cal.Holiday{Name: "Carnaval (terça-feira)"})
+		if name, ok := rename[h]; ok {
+			h = h.Clone(&cal.Holiday{Name: name})
 		}
 		rules = append(rules, h)
 	}

@@ -85,25 +85,23 @@ func (s slow) Send(ctx context.Context, batch []Record[string]) []Result {
 
 // memoryRun pushes n records of size bytes each through a slow destination
 // with the given queue size and returns the most records the pipeline held
-// and the largest live heap growth seen (after a GC), sampled every 5ms.
-func memoryRun(tb testing.TB, n, size, queue int) (maxPending int, maxHeap uint64) {
+// past its queue (exact, kept by the pipeline) and the largest live heap
+// growth seen (after a GC), sampled every 5ms.
+func memoryRun(tb testing.TB, n, size, queue int) (peakHeld int, maxHeap uint64) {
 	p, err := New[string](slow{delay: 50 * time.Microsecond}, Config[string]{QueueSize: queue, Parallelism: 2})
 	require.NoError(tb, err)
+	require.Equal(tb, queue, cap(p.queue))
 	var ms runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&ms)
 	base := ms.HeapAlloc
 	var stop atomic.Bool
 	done := make(chan struct{})
-	var peakPending atomic.Int64
 	var peakHeap atomic.Uint64
 	go func() {
 		defer close(done)
 		var m runtime.MemStats
 		for !stop.Load() {
-			if st := p.Stats(); int64(st.Pending) > peakPending.Load() {
-				peakPending.Store(int64(st.Pending))
-			}
 			runtime.GC()
 			runtime.ReadMemStats(&m)
 			if m.HeapAlloc > base && m.HeapAlloc-base > peakHeap.Load() {
@@ -122,35 +120,34 @@ func memoryRun(tb testing.TB, n, size, queue int) (maxPending int, maxHeap uint6
 	require.NoError(tb, err)
 	stop.Store(true)
 	<-done
-	return int(peakPending.Load()), peakHeap.Load()
+	return p.peakHeld, peakHeap.Load()
 }
 
 func TestMemoryBoundedByQueueSize(t *testing.T) {
 	const queue, size = 1_000, 1024
-	n := 60_000
-	if testing.Short() {
-		n = 20_000
-	}
-	maxPending, maxHeap := memoryRun(t, n, size, queue)
+	const n = 60_000 // 58.6 MiB of payloads in total
+	peakHeld, maxHeap := memoryRun(t, n, size, queue)
 	// The queue holds QueueSize records and the pipeline at most
-	// max(QueueSize, BatchSize·(Parallelism+1)) more.
-	assert.LessOrEqual(t, maxPending, 2*queue, "records held at once")
-	// n records of 1 KiB went through (60 MB); live heap stayed within a
-	// few times what 2·QueueSize records weigh.
-	assert.Less(t, maxHeap, uint64(8*2*queue*size), "live heap growth %d bytes", maxHeap)
-	t.Logf("records %d, queue %d: most held %d, live heap growth %.2f MiB", n, queue, maxPending, float64(maxHeap)/(1<<20))
+	// max(QueueSize, BatchSize·(Parallelism+1)) = 1,000 more.
+	assert.LessOrEqual(t, peakHeld, queue, "records held past the queue at once")
+	// Live heap growth stays within a small multiple of what 2·QueueSize
+	// records weigh (2 MiB), far below the 58.6 MiB that went through. The
+	// heap is read after a GC while the producer keeps allocating, so the
+	// figure is noisy: the bound leaves room for that.
+	assert.Less(t, maxHeap, uint64(12*2*queue*size), "live heap growth %d bytes", maxHeap)
+	t.Logf("records %d, queue %d: most held past the queue %d, live heap growth %.2f MiB", n, queue, peakHeld, float64(maxHeap)/(1<<20))
 }
 
 // BenchmarkSlowDestinationMemory shows memory bounded by the queue: one op
 // is one record of 1 KiB through a slow destination (at least 10,000 per
-// run); peak-live-MiB and peak-held-records depend on the queue size, not
+// run); peak-live-MiB and max-records-in-memory depend on the queue size, not
 // on the number of records.
 func BenchmarkSlowDestinationMemory(b *testing.B) {
 	for _, queue := range []int{500, 2_000} {
 		b.Run("queue="+strconv.Itoa(queue), func(b *testing.B) {
 			held, peak := memoryRun(b, max(b.N, 10_000), 1024, queue)
 			b.ReportMetric(float64(peak)/(1<<20), "peak-live-MiB")
-			b.ReportMetric(float64(held), "peak-held-records")
+			b.ReportMetric(float64(held+queue), "max-records-in-memory") // pipeline peak + queue capacity
 		})
 	}
 }

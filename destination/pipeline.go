@@ -47,9 +47,10 @@ type Pipeline[T any] struct {
 	samples []rateSample
 
 	// Set by the loop before done is closed.
-	report Report
-	err    error
-	seen   map[string]struct{}
+	report   Report
+	err      error
+	seen     map[string]struct{}
+	peakHeld int // most records held past the queue at once
 }
 
 // counters are written by the loop and read by Stats.

@@ -72,8 +72,20 @@ func BenchmarkBuildUpsertRequest(b *testing.B) {
 // HubSpot without a rate limit and reports records per second.
 func BenchmarkEndToEnd(b *testing.B) {
 	_, c := newFake(b)
-	in := benchContacts(MaxBatchInputs)
 	ctx := context.Background()
+	_, err := c.Properties.EnsureSchema(ctx, "contacts", PropertyGroup{Name: "cdp", Label: "CDP"}, []Property{
+		{Name: "cdp_expiring_amount", Label: "Amount", Type: "number", FieldType: "number"},
+		{Name: "cdp_expiry_date", Label: "Expiry", Type: "date", FieldType: "date"},
+		{Name: "cdp_last_seen", Label: "Last seen", Type: "datetime", FieldType: "date"},
+		{Name: "cdp_vip", Label: "VIP", Type: "bool", FieldType: "booleancheckbox",
+			Options: []PropertyOption{{Label: "Yes", Value: "true"}, {Label: "No", Value: "false"}}},
+		{Name: "cdp_products", Label: "Products", Type: "enumeration", FieldType: "checkbox",
+			Options: []PropertyOption{{Label: "CDB", Value: "CDB"}, {Label: "LCI", Value: "LCI"}}},
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	in := benchContacts(MaxBatchInputs)
 	b.ReportAllocs()
 	start := time.Now()
 	n := 0

@@ -166,6 +166,7 @@ type ConfigError struct {
 	Reason string
 }
 
+// Error names the field and what is wrong with it.
 func (e *ConfigError) Error() string {
 	return "hubspot: invalid " + e.Field + ": " + e.Reason
 }
@@ -388,12 +389,16 @@ type TransportError struct {
 	Err          error
 }
 
+// Error names the call and the network failure.
 func (e *TransportError) Error() string {
 	return "hubspot: " + e.Method + " " + e.Path + ": " + e.Err.Error()
 }
 
 // Unwrap returns the underlying network error.
 func (e *TransportError) Unwrap() error { return e.Err }
+
+// Reason is "NETWORK".
+func (e *TransportError) Reason() string { return "NETWORK" }
 
 // DecodeError is a 2xx response whose body is not the JSON expected.
 type DecodeError struct {
@@ -402,12 +407,16 @@ type DecodeError struct {
 	Err          error
 }
 
+// Error names the call, the status and the JSON error.
 func (e *DecodeError) Error() string {
 	return fmt.Sprintf("hubspot: %s %s: decode %d response: %v", e.Method, e.Path, e.Status, e.Err)
 }
 
 // Unwrap returns the JSON error.
 func (e *DecodeError) Unwrap() error { return e.Err }
+
+// Reason is "BAD_RESPONSE".
+func (e *DecodeError) Reason() string { return "BAD_RESPONSE" }
 
 // maskPath hides path segments holding an e-mail address (a contact read by
 // email) from logs.

@@ -186,6 +186,7 @@ func inputResult(err error) destination.Result {
 // InputError wraps a per-input failure that has no HubSpot code of its own.
 type InputError struct{ Err error }
 
+// Error is the wrapped error's text.
 func (e *InputError) Error() string { return e.Err.Error() }
 
 // Unwrap returns the wrapped error.
@@ -234,9 +235,3 @@ func classify(ctx context.Context, err error, window time.Duration) destination.
 	}
 	return destination.Rejected(err)
 }
-
-// Reason is "NETWORK".
-func (e *TransportError) Reason() string { return "NETWORK" }
-
-// Reason is "BAD_RESPONSE".
-func (e *DecodeError) Reason() string { return "BAD_RESPONSE" }

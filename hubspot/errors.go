@@ -65,6 +65,7 @@ type Error struct {
 	Errors        []ErrorDetail       // nested errors
 }
 
+// Error gives the status, category, subcategory, message and correlation id.
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("hubspot: ")
@@ -134,6 +135,7 @@ type RateLimitError struct {
 	Err        *Error
 }
 
+// Error gives the policy, whether it was refused locally, the wait and the message.
 func (e *RateLimitError) Error() string {
 	s := "hubspot: rate limited (" + string(e.Policy) + ")"
 	if e.Local {
@@ -282,6 +284,7 @@ type ValueError struct {
 	Problem  string // what is wrong with it
 }
 
+// Error names the property and the problem.
 func (e *ValueError) Error() string {
 	if e.Property == "" {
 		return "hubspot: invalid value: " + e.Problem

@@ -25,7 +25,7 @@ import (
 func TestPacing(t *testing.T) {
 	const (
 		contacts  = 2000
-		perCall   = 50 // 40 calls, one window at the limit
+		perCall   = 25 // 80 calls: two windows at the limit
 		perWindow = 40
 		window    = 2 * time.Second
 		workers   = 4
@@ -86,7 +86,7 @@ func TestPacing(t *testing.T) {
 	w := float64(window)
 	slot := time.Duration(w / perWindow / PaceFactor)
 	ideal := time.Duration(calls-1) * slot
-	t.Logf("%d calls in %v; ideal %v (%d per %v at %.0f%%); %v per window at the limit", calls, elapsed, ideal, perWindow, window, PaceFactor*100, time.Duration(calls)*window/perWindow)
+	t.Logf("%d calls in %v; ideal %v (%d per %v at %.0f%%); calls ÷ limit = %v", calls, elapsed, ideal, perWindow, window, PaceFactor*100, time.Duration(calls)*window/perWindow)
 	assert.InDelta(t, float64(ideal), float64(elapsed), 0.10*float64(ideal), "within 10%% of the limiter's ideal %v, took %v", ideal, elapsed)
 	nominal := time.Duration(calls) * window / perWindow
 	assert.InDelta(t, float64(nominal), float64(elapsed), 0.10*float64(nominal), "within 10%% of calls ÷ limit = %v, took %v", nominal, elapsed)

@@ -31,6 +31,7 @@ type SchemaError struct {
 	Mismatches []Mismatch
 }
 
+// Error lists every mismatching property with its wanted and actual types.
 func (e *SchemaError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "hubspot: %d %s propert", len(e.Mismatches), e.ObjectType)

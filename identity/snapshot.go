@@ -268,6 +268,7 @@ func (d *decoder) uvarint(what string) uint64 {
 	v, err := binary.ReadUvarint(d.r)
 	if err != nil {
 		d.fail("reading "+what, unexpected(err))
+		return 0
 	}
 	return v
 }
@@ -275,7 +276,10 @@ func (d *decoder) uvarint(what string) uint64 {
 // count reads a count and checks it against limit.
 func (d *decoder) count(what string, limit uint64) int {
 	v := d.uvarint(what)
-	if d.err == nil && v > limit {
+	if d.err != nil {
+		return 0
+	}
+	if v > limit {
 		d.fail(fmt.Sprintf("%s: %d exceeds %d", what, v, limit), nil)
 		return 0
 	}
@@ -289,6 +293,7 @@ func (d *decoder) varint(what string) int64 {
 	v, err := binary.ReadVarint(d.r)
 	if err != nil {
 		d.fail("reading "+what, unexpected(err))
+		return 0
 	}
 	return v
 }

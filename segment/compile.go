@@ -1,7 +1,6 @@
 package segment
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -61,6 +60,7 @@ type node struct {
 type traitTest struct {
 	name string
 	kind cdp.Kind
+	fast fastOp // a specialised form of test, or fastNone
 	test valueTest
 }
 
@@ -252,7 +252,7 @@ func opApplies(k cdp.Kind, op Op) bool {
 	return false
 }
 
-// operandValue is one operand parsed as a kind.
+// parsed is one operand parsed as a kind.
 type parsed struct {
 	s   string
 	num decimal.Decimal
@@ -406,6 +406,7 @@ func (c *compiler) trait(tc *TraitCondition, path string) *traitTest {
 			return nil
 		}
 		t.test = w
+		t.fast = fastPath(&t.test)
 		return t
 	}
 	vt, ok := compileValue(info.Kind, tc.Op, tc.Value, tc.Values, tc.From, tc.To, tc.CaseInsensitive,
@@ -420,142 +421,9 @@ func (c *compiler) trait(tc *TraitCondition, path string) *traitTest {
 		return nil
 	}
 	t.test = *vt
+	t.fast = fastPath(&t.test)
 	return t
 }
-
-// window compiles within_next / within_last into a closed range of days.
-func (c *compiler) window(tc *TraitCondition, path string) (valueTest, bool) {
-	vt := valueTest{op: tc.Op, kind: cdp.KindDate}
-	ok := true
-	if tc.Days < 0 || tc.Days > MaxWindowDays {
-		c.errs.add(joinPath(path, "days"), ErrInvalid, "want a whole number from 0 to "+itoa(MaxWindowDays)+", got "+itoa(tc.Days))
-		ok = false
-	}
-	cal := tc.cal
-	if cal == nil && tc.Calendar != "" {
-		cal = c.opts.Calendars[tc.Calendar]
-		if cal == nil {
-			names := make([]string, 0, len(c.opts.Calendars))
-			for n := range c.opts.Calendars {
-				names = append(names, n)
-			}
-			slices.Sort(names)
-			c.errs.add(joinPath(path, "business_days"), ErrUnknownCalendar,
-				"unknown calendar "+strconv.Quote(tc.Calendar)+" (want one of "+strings.Join(names, ", ")+")")
-			ok = false
-		}
-	}
-	if c.opts.AsOf.IsZero() {
-		c.errs.add(joinPath(path, "op"), ErrOptions, "operator "+strconv.Quote(string(tc.Op))+" needs an as-of date (Options.AsOf)")
-		ok = false
-	}
-	if !ok {
-		return vt, false
-	}
-	asOf := c.opts.AsOf.DaysSinceEpoch()
-	n := tc.Days
-	switch {
-	case cal == nil && tc.Op == OpWithinNext:
-		vt.lo, vt.hi = asOf, asOf+n
-	case cal == nil:
-		vt.lo, vt.hi = asOf-n, asOf
-	case tc.Op == OpWithinNext:
-		// Through the n-th business day after asOf.
-		d := asOf
-		for count := 0; count < n; {
-			d++
-			if cal.IsBusinessDay(calendar.DateFromEpochDays(d)) {
-				count++
-			}
-		}
-		vt.lo, vt.hi = asOf, d
-	default:
-		// From the n-th business day before asOf.
-		d := asOf
-		for count := 0; count < n; {
-			d--
-			if cal.IsBusinessDay(calendar.DateFromEpochDays(d)) {
-				count++
-			}
-		}
-		vt.lo, vt.hi = d, asOf
-	}
-	vt.lo = dayKey(calendar.DateFromEpochDays(vt.lo))
-	vt.hi = dayKey(calendar.DateFromEpochDays(vt.hi))
-	return vt, true
-}
-
-func (c *compiler) event(ec *EventCondition, path string) *eventTest {
-	if strings.TrimSpace(ec.Name) == "" {
-		c.errs.add(joinPath(path, "event"), ErrInvalid, "must not be empty")
-	}
-	e := &eventTest{name: ec.Name, atLeast: 1, loc: c.opts.Location}
-	if ec.AtLeast != nil {
-		e.atLeast = *ec.AtLeast
-		if e.atLeast < 0 {
-			c.errs.add(joinPath(path, "at_least"), ErrInvalid, "want a whole number from 0 to 1000000000, got "+itoa(e.atLeast))
-		}
-	} else if ec.AtMost != nil {
-		e.atLeast = 0
-	}
-	if ec.AtMost != nil {
-		e.atMost, e.hasMost = *ec.AtMost, true
-		if e.atMost < 0 {
-			c.errs.add(joinPath(path, "at_most"), ErrInvalid, "want a whole number from 0 to 1000000000, got "+itoa(e.atMost))
-		} else if e.atLeast > e.atMost {
-			c.errs.add(path, ErrInvalid, "at_least "+itoa(e.atLeast)+" is greater than at_most "+itoa(e.atMost))
-		}
-	}
-	switch {
-	case ec.WithinDays != 0 && (ec.From != "" || ec.To != ""):
-		c.errs.add(joinPath(path, "from"), ErrInvalid, `not allowed with "within_days"`)
-	case ec.WithinDays != 0:
-		if ec.WithinDays < 1 || ec.WithinDays > MaxWindowDays {
-			c.errs.add(joinPath(path, "within_days"), ErrInvalid, "want a whole number from 1 to "+itoa(MaxWindowDays)+", got "+itoa(ec.WithinDays))
-		}
-		if c.opts.AsOfTime.IsZero() {
-			c.errs.add(joinPath(path, "within_days"), ErrOptions, "needs an as-of instant (Options.AsOfTime or Options.AsOf)")
-		}
-		e.window = windowSince
-		e.until = c.opts.AsOfTime
-		e.after = c.opts.AsOfTime.Add(-time.Duration(ec.WithinDays) * 24 * time.Hour)
-	case ec.From != "" || ec.To != "":
-		e.window = windowDates
-		e.loDay, e.hiDay = minDay, maxDay
-		for _, f := range [...]struct {
-			key, text string
-			dst       *int
-		}{{"from", ec.From, &e.loDay}, {"to", ec.To, &e.hiDay}} {
-			if f.text == "" {
-				continue
-			}
-			d, err := calendar.ParseDate(f.text)
-			if err != nil {
-				c.errs.add(joinPath(path, f.key), ErrInvalid, strconv.Quote(f.text)+" is not a date (want YYYY-MM-DD)")
-				continue
-			}
-			*f.dst = dayKey(d)
-		}
-		if e.loDay > e.hiDay {
-			c.errs.add(path, ErrInvalid, "from "+ec.From+" is after to "+ec.To)
-		}
-	}
-	for i, w := range ec.Where {
-		if c.nodes++; c.nodes > MaxNodes {
-			if !c.tooMany {
-				c.tooMany = true
-				c.errs.add("", ErrLimit, "segment has more than "+itoa(MaxNodes)+" conditions")
-			}
-			break
-		}
-		e.where = append(e.where, c.property(w, indexPath(joinPath(path, "where"), i)))
-	}
-	return e
-}
-
-// dayKey maps a date to an integer that orders like the dates and costs no
-// division: year×512 + month×32 + day.
-func dayKey(d calendar.Date) int { return d.Year*512 + int(d.Month)*32 + d.Day }
 
 const (
 	minDay = -1 << 40
@@ -563,42 +431,3 @@ const (
 )
 
 var propertyKinds = [...]cdp.Kind{cdp.KindString, cdp.KindNumber, cdp.KindBool, cdp.KindDate, cdp.KindTimestamp, cdp.KindStrings}
-
-func (c *compiler) property(w PropertyCondition, path string) propTest {
-	p := propTest{name: w.Property, op: w.Op}
-	if w.err != nil {
-		c.errs.add(joinPath(path, "value"), ErrType, w.err.Error())
-	}
-	if strings.TrimSpace(w.Property) == "" {
-		c.errs.add(joinPath(path, "property"), ErrInvalid, "must not be empty")
-	}
-	if !w.Op.valid() {
-		c.errs.add(joinPath(path, "op"), ErrInvalid, "unknown operator "+strconv.Quote(string(w.Op))+" (want one of "+opList()+")")
-		return p
-	}
-	if w.Op.operand() == operandDays {
-		c.errs.add(joinPath(path, "op"), ErrInvalid, "operator "+strconv.Quote(string(w.Op))+" does not apply to event properties")
-		return p
-	}
-	if (w.Op == OpIn || w.Op == OpNotIn) && len(w.Values) == 0 {
-		c.errs.add(joinPath(path, "values"), ErrInvalid, "needs at least one value")
-		return p
-	}
-	if w.Op.operand() == operandNone {
-		return p
-	}
-	fits := false
-	for _, k := range propertyKinds {
-		if !opApplies(k, w.Op) {
-			continue
-		}
-		if vt, ok := compileValue(k, w.Op, w.Value, w.Values, w.From, w.To, w.CaseInsensitive, nil); ok {
-			p.byKind[k] = vt
-			fits = true
-		}
-	}
-	if !fits {
-		c.errs.add(path, ErrType, "operands of operator "+strconv.Quote(string(w.Op))+" fit no property kind")
-	}
-	return p
-}

@@ -2,13 +2,9 @@ package segment
 
 import (
 	"strings"
-	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 )
 
@@ -96,7 +92,70 @@ func (t *traitTest) match(p *cdp.Profile) bool {
 		return t.test.op == OpMissing
 	}
 	v := p.Traits[t.name].Value // only the Value is copied; absent gives the zero Value
+	switch t.fast {
+	case fastNumGte:
+		x, ok := v.AsNumber()
+		return ok && compareNum(x, &t.test.num[0]) >= 0
+	case fastNumGt:
+		x, ok := v.AsNumber()
+		return ok && compareNum(x, &t.test.num[0]) > 0
+	case fastNumLte:
+		x, ok := v.AsNumber()
+		return ok && compareNum(x, &t.test.num[0]) <= 0
+	case fastNumLt:
+		x, ok := v.AsNumber()
+		return ok && compareNum(x, &t.test.num[0]) < 0
+	case fastDateRange:
+		d, ok := v.AsDate()
+		k := dayKey(d)
+		return ok && k >= t.test.lo && k <= t.test.hi
+	case fastStringIn:
+		s, ok := v.AsString()
+		if !ok {
+			return false
+		}
+		for _, x := range t.test.str {
+			if s == x {
+				return true
+			}
+		}
+		return false
+	}
 	return t.test.holds(&v)
+}
+
+// fastOp names a comparison that traitTest.match evaluates inline, with one
+// switch instead of three; anything else goes through valueTest.holds. The
+// tests check every fast form against holds (Explain uses holds).
+type fastOp uint8
+
+const (
+	fastNone fastOp = iota
+	fastNumGte
+	fastNumGt
+	fastNumLte
+	fastNumLt
+	fastDateRange
+	fastStringIn
+)
+
+// fastPath picks the fast form of t, once at compile time.
+func fastPath(t *valueTest) fastOp {
+	switch {
+	case t.kind == cdp.KindNumber && t.op == OpGte:
+		return fastNumGte
+	case t.kind == cdp.KindNumber && t.op == OpGt:
+		return fastNumGt
+	case t.kind == cdp.KindNumber && t.op == OpLte:
+		return fastNumLte
+	case t.kind == cdp.KindNumber && t.op == OpLt:
+		return fastNumLt
+	case t.kind == cdp.KindDate && (t.op == OpBetween || t.op == OpWithinNext || t.op == OpWithinLast):
+		return fastDateRange
+	case t.kind == cdp.KindString && t.op == OpIn && !t.ci && t.set == nil:
+		return fastStringIn
+	}
+	return fastNone
 }
 
 // lookup returns the value of trait name; the zero Value when p lacks it.
@@ -290,145 +349,4 @@ func (t *valueTest) inSet(s string) bool {
 		}
 	}
 	return false
-}
-
-// prefixFold reports whether s starts with prefix under Unicode simple
-// case folding, and returns how many bytes of s the prefix covered.
-func prefixFold(s, prefix string) (int, bool) {
-	i := 0
-	for _, pr := range prefix {
-		if i >= len(s) {
-			return 0, false
-		}
-		sr, size := utf8.DecodeRuneInString(s[i:])
-		if !runeFold(sr, pr) {
-			return 0, false
-		}
-		i += size
-	}
-	return i, true
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	_, ok := prefixFold(s, prefix)
-	return ok
-}
-
-func hasSuffixFold(s, suffix string) bool {
-	for i := len(s); i >= 0; i-- {
-		if i < len(s) && !utf8.RuneStart(s[i]) {
-			continue
-		}
-		if n, ok := prefixFold(s[i:], suffix); ok && i+n == len(s) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsFold(s, sub string) bool {
-	for i := 0; i <= len(s); i++ {
-		if i < len(s) && !utf8.RuneStart(s[i]) {
-			continue
-		}
-		if hasPrefixFold(s[i:], sub) {
-			return true
-		}
-	}
-	return false
-}
-
-// runeFold reports whether a and b are equal under Unicode simple case
-// folding, as strings.EqualFold compares runes.
-func runeFold(a, b rune) bool {
-	if a == b {
-		return true
-	}
-	if a < utf8.RuneSelf && b < utf8.RuneSelf {
-		if 'A' <= a && a <= 'Z' {
-			a += 'a' - 'A'
-		}
-		if 'A' <= b && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		return a == b
-	}
-	r := unicode.SimpleFold(a)
-	for r != a && r != b {
-		r = unicode.SimpleFold(r)
-	}
-	return r == b
-}
-
-// holds reports whether the count of matching events is within the bounds.
-// Without an upper bound it stops counting once the lower bound is reached.
-func (e *eventTest) holds(ev Events) bool {
-	n := e.count(ev, !e.hasMost)
-	return n >= e.atLeast && (!e.hasMost || n <= e.atMost)
-}
-
-// count counts the events that fall in the window and satisfy every where
-// condition; with early set it stops at atLeast.
-func (e *eventTest) count(ev Events, early bool) int {
-	if ev == nil {
-		return 0
-	}
-	n := 0
-	events := ev.Events(e.name)
-	for i := range events {
-		if e.counts(&events[i]) {
-			n++
-			if early && n >= e.atLeast {
-				return n
-			}
-		}
-	}
-	return n
-}
-
-func (e *eventTest) counts(x *cdp.Event) bool {
-	switch e.window {
-	case windowSince:
-		if !x.Time.After(e.after) || x.Time.After(e.until) {
-			return false
-		}
-	case windowDates:
-		day := calendarDay(x.Time, e.loc)
-		if day < e.loDay || day > e.hiDay {
-			return false
-		}
-	}
-	for i := range e.where {
-		w := &e.where[i]
-		v, ok := x.Properties[w.name]
-		if ok && v.IsZero() {
-			ok = false
-		}
-		switch w.op {
-		case OpExists:
-			if !ok {
-				return false
-			}
-			continue
-		case OpMissing:
-			if ok {
-				return false
-			}
-			continue
-		}
-		if !ok {
-			return false
-		}
-		k := int(v.Kind())
-		if k >= len(w.byKind) || w.byKind[k] == nil || !w.byKind[k].eval(&v) {
-			return false
-		}
-	}
-	return true
-}
-
-// calendarDay returns the civil day of t in loc, as a dayKey.
-func calendarDay(t time.Time, loc *time.Location) int {
-	y, m, d := t.In(loc).Date()
-	return dayKey(calendar.Date{Year: y, Month: m, Day: d})
 }

@@ -109,6 +109,13 @@ func TestMatchOperatorsByKind(t *testing.T) {
 		{cdp.KindDate, x.In("2025-01-01", "2025-02-01"), day("2025-02-01"), true},
 		{cdp.KindDate, x.NotIn("2025-01-01", "2025-02-01"), day("2025-02-01"), false},
 		{cdp.KindDate, x.Gt("2025-03-05"), nil, false},
+		{cdp.KindDate, x.Between("2025-01-01", "2025-12-31"), nil, false},
+		{cdp.KindDate, x.Between("2025-01-01", "2025-12-31"), str("2025-06-01"), false},
+		{cdp.KindString, x.In("a", "b"), nil, false},
+		{cdp.KindString, x.In("a", "b"), num("1"), false},
+		{cdp.KindNumber, x.Lt("1"), nil, false},
+		{cdp.KindNumber, x.Lte("1"), nil, false},
+		{cdp.KindNumber, x.Gt("1"), nil, false},
 		// timestamps
 		{cdp.KindTimestamp, x.Eq("2025-03-05T12:00:00Z"), stamp("2025-03-05T09:00:00-03:00"), true},
 		{cdp.KindTimestamp, x.Ne("2025-03-05T12:00:00Z"), stamp("2025-03-05T12:00:01Z"), true},

@@ -40,7 +40,9 @@ func Evaluate(ctx context.Context, m *Matcher, profiles iter.Seq[*cdp.Profile], 
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	work := make(chan *cdp.Profile, 4*workers)
+	// Profiles travel in batches so that the channel costs little next to
+	// matching.
+	work := make(chan []*cdp.Profile, 2*workers)
 	results := make([][]string, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
@@ -48,32 +50,45 @@ func Evaluate(ctx context.Context, m *Matcher, profiles iter.Seq[*cdp.Profile], 
 		go func() {
 			defer wg.Done()
 			var ids []string
-			for p := range work {
+			for batch := range work {
 				if ctx.Err() != nil {
 					continue // drain quickly
 				}
-				var ev Events
-				if opts.Events != nil {
-					ev = opts.Events(p)
-				}
-				if m.Match(p, ev) {
-					ids = append(ids, p.ID)
+				for _, p := range batch {
+					var ev Events
+					if opts.Events != nil {
+						ev = opts.Events(p)
+					}
+					if m.Match(p, ev) {
+						ids = append(ids, p.ID)
+					}
 				}
 			}
 			results[w] = ids
 		}()
 	}
 	done := ctx.Done()
-feed:
+	batch := make([]*cdp.Profile, 0, evaluateBatch)
+	send := func() bool {
+		select {
+		case work <- batch:
+			batch = make([]*cdp.Profile, 0, evaluateBatch)
+			return true
+		case <-done:
+			return false
+		}
+	}
 	for p := range profiles {
 		if p == nil {
 			continue
 		}
-		select {
-		case work <- p:
-		case <-done:
-			break feed
+		batch = append(batch, p)
+		if len(batch) == evaluateBatch && !send() {
+			break
 		}
+	}
+	if len(batch) > 0 && ctx.Err() == nil {
+		send()
 	}
 	close(work)
 	wg.Wait()
@@ -87,6 +102,9 @@ feed:
 	slices.Sort(members)
 	return slices.Compact(members), nil
 }
+
+// evaluateBatch is how many profiles a worker takes at a time.
+const evaluateBatch = 256
 
 // Profiles adapts a slice of profiles to the sequence Evaluate reads.
 func Profiles(ps []cdp.Profile) iter.Seq[*cdp.Profile] {

@@ -65,6 +65,7 @@ func TestBusinessDayWindows(t *testing.T) {
 			m := mustCompile(t, tc.seg, Catalog{"d": {Kind: cdp.KindDate}}, Options{AsOf: date(tc.asOf)})
 			p := profile("p", "d", cdp.DateValue(date(tc.expiry)))
 			assert.Equal(t, tc.want, m.Match(p, nil), "as of %s, expiry %s, %s", tc.asOf, tc.expiry, tc.seg)
+			assert.Equal(t, tc.want, m.Explain(p, nil).Held, "explain agrees with match")
 		})
 	}
 }

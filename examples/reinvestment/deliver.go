@@ -64,7 +64,7 @@ const pipelineAttempts = 10
 type outcomes struct {
 	mu      sync.Mutex
 	failed  map[string]bool
-	cleared int
+	cleared []string // contacts whose cdp_* properties were cleared
 }
 
 // deliver writes the contacts (and tasks) and fills sum. It returns the exit
@@ -119,7 +119,7 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 			if res.Status != destination.StatusDelivered {
 				out.failed[rec.Key] = true
 			} else if _, ok := byEmail[rec.Key]; !ok {
-				out.cleared++
+				out.cleared = append(out.cleared, rec.Key)
 			}
 		},
 		BackoffBase: j.retryBase,
@@ -141,15 +141,20 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 	rep, closeErr := p.Close(ctx)
 	prog.done(rep)
 	if store != nil {
+		// A cleared contact has nothing left to track: forget it, so that
+		// later runs do not list it again.
+		for _, k := range out.cleared {
+			store.Delete(k)
+		}
 		if err := store.Save(); err != nil {
 			closeErr = errors.Join(closeErr, fmt.Errorf("state: %w", err))
 		}
 	}
 	cs := contacts.Stats()
 	// A clear is an update of a contact that exists; count it once, as cleared.
-	sum.Created, sum.Updated = int(cs.Created), int(cs.Updated)-out.cleared
+	sum.Created, sum.Updated = int(cs.Created), int(cs.Updated)-len(out.cleared)
 	sum.Unchanged = rep.Skipped
-	sum.Cleared = out.cleared
+	sum.Cleared = len(out.cleared)
 	sum.DeadLetters += rep.DeadLettered
 	sum.Failed += rep.DeadLettered
 	sum.Pending += rep.Pending

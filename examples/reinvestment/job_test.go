@@ -253,10 +253,12 @@ func TestRerunWithState(t *testing.T) {
 		assert.Contains(t, []string{"2026-02-20", "2026-02-23"}, props[propNext], email)
 	}
 
-	// Clearing again is a no-op.
+	// Clearing again is a no-op: the cleared contacts left the state.
+	upserts = countRequests(srv, "/batch/upsert")
 	fourth := runJob(t, srv, "-state", state, "-as-of", "2026-02-19")
 	require.Equal(t, exitOK, fourth.code, fourth.stderr)
-	assert.Contains(t, fourth.stdout, "contacts cleared            0")
+	assert.Contains(t, fourth.stdout, "contacts cleared            0\n")
+	assert.Equal(t, upserts, countRequests(srv, "/batch/upsert"), "the rerun sent upserts")
 }
 
 func countRequests(srv *hubspottest.Server, suffix string) int {
