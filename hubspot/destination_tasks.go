@@ -21,7 +21,7 @@ const DefaultSettleDelay = 10 * time.Second
 type Task struct {
 	// Key is a deterministic marker of the task ("expiry:<position>:<date>",
 	// say); one task per Key, ever. It is stored on the task in the marker
-	// property.
+	// property. When empty, the destination.Record's Key is used.
 	Key       string
 	ContactID string // the contact's record id; the task is associated to it (type 204)
 	OwnerID   string // hubspot_owner_id
@@ -154,7 +154,7 @@ func (d *TasksDestination) Send(ctx context.Context, batch []destination.Record[
 			dupOf[i] = j
 			continue
 		}
-		if err := validTask(key, r.Payload); err != nil {
+		if err := d.validTask(key, r.Payload); err != nil {
 			results[i] = destination.Rejected(err)
 			first[key] = i
 			continue
@@ -179,11 +179,7 @@ func (d *TasksDestination) Send(ctx context.Context, batch []destination.Record[
 			d.existing.Add(1)
 			continue
 		}
-		t := batch[i].Payload
-		todo = append(todo, TaskInput{
-			Subject: t.Subject, Body: t.Body, Due: t.Due, Priority: t.Priority, Type: t.Type,
-			OwnerID: t.OwnerID, ContactID: t.ContactID, Properties: map[string]string{d.marker: k},
-		})
+		todo = append(todo, d.input(k, batch[i].Payload))
 		todoIdx = append(todoIdx, i)
 	}
 	for start := 0; start < len(todo); start += MaxBatchInputs {
@@ -246,16 +242,22 @@ func (d *TasksDestination) finish(results []destination.Result, dupOf []int) []d
 	return results
 }
 
-func validTask(key string, t Task) error {
-	switch {
-	case key == "":
-		return &ValueError{Property: DefaultMarkerProperty, Problem: "empty task key"}
-	case t.Due.IsZero():
-		return &ValueError{Property: "hs_timestamp", Problem: fmt.Sprintf("task %q has no due time", key)}
-	case len(key) > MaxStringLength:
-		return &ValueError{Property: DefaultMarkerProperty, Problem: "task key too long"}
+// input is the TaskInput creating t with its marker.
+func (d *TasksDestination) input(key string, t Task) TaskInput {
+	return TaskInput{
+		Subject: t.Subject, Body: t.Body, Due: t.Due, Priority: t.Priority, Type: t.Type,
+		OwnerID: t.OwnerID, ContactID: t.ContactID, Properties: map[string]string{d.marker: key},
 	}
-	return nil
+}
+
+// validTask refuses, for this record alone, what BatchCreate would refuse
+// for the whole batch: an empty key, no due time, an overlong value.
+func (d *TasksDestination) validTask(key string, t Task) error {
+	if key == "" {
+		return &ValueError{Property: d.marker, Problem: "empty task key"}
+	}
+	_, err := d.input(key, t).properties()
+	return err
 }
 
 // findMarkers returns the keys that already have a task, searching by

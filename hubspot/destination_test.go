@@ -206,14 +206,17 @@ func TestTasksDestinationNeverDuplicates(t *testing.T) {
 	due := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 
 	first := []destination.Record[Task]{taskRec("k1", up[0].ID, due), taskRec("k2", up[0].ID, due), taskRec("k1", up[0].ID, due),
-		taskRec("bad-contact", "424242", due), {Key: "no-due", Payload: Task{Key: "no-due"}}}
-	assert.Equal(t, []string{"delivered", "delivered", "delivered", "rejected:VALIDATION_ERROR", "rejected:INVALID_VALUE"}, statuses(d.Send(ctx, first)))
-	assert.Equal(t, TasksStats{Created: 2, Rejected: 2}, d.Stats())
+		taskRec("bad-contact", "424242", due), {Key: "no-due", Payload: Task{Key: "no-due"}},
+		{Key: "long", Payload: Task{Key: "long", Due: due, Body: strings.Repeat("x", MaxStringLength+1)}},
+		{Payload: Task{Due: due}}}
+	assert.Equal(t, []string{"delivered", "delivered", "delivered", "rejected:VALIDATION_ERROR", "rejected:INVALID_VALUE",
+		"rejected:INVALID_VALUE", "rejected:INVALID_VALUE"}, statuses(d.Send(ctx, first)))
+	assert.Equal(t, TasksStats{Created: 2, Rejected: 4}, d.Stats())
 
 	// A rerun finds both markers and creates nothing.
 	second := []destination.Record[Task]{taskRec("k2", up[0].ID, due), taskRec("k1", up[0].ID, due), taskRec("k3", up[0].ID, due)}
 	assert.Equal(t, []string{"delivered", "delivered", "delivered"}, statuses(d.Send(ctx, second)))
-	assert.Equal(t, TasksStats{Created: 3, Existing: 2, Rejected: 2}, d.Stats())
+	assert.Equal(t, TasksStats{Created: 3, Existing: 2, Rejected: 4}, d.Stats())
 
 	keys := map[string]int{}
 	for _, task := range srv.Tasks() {

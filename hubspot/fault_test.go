@@ -2,7 +2,9 @@ package hubspot
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -139,10 +141,26 @@ func TestFaults(t *testing.T) {
 		assert.Equal(t, 1, count, "task %s created %d times", key, count)
 	}
 
+	// Retries resend the same bytes: requests carrying the same trace ids
+	// have identical bodies.
 	faults := map[hubspottest.FaultKind]int{}
+	bodies := map[string]string{}
+	resent := 0
 	for _, r := range srv.Requests() {
 		faults[r.Fault]++
+		if !strings.HasSuffix(r.Path, "/batch/upsert") && !strings.HasSuffix(r.Path, "/batch/create") {
+			continue
+		}
+		var req batchRequest
+		require.NoError(t, json.Unmarshal(r.Body, &req))
+		trace := req.Inputs[0].TraceID
+		if prev, ok := bodies[trace]; ok {
+			resent++
+			assert.Equal(t, prev, string(r.Body), "a retry changed the body")
+		}
+		bodies[trace] = string(r.Body)
 	}
+	assert.Positive(t, resent, "some writes were retried")
 	t.Logf("requests by fault: %v; contacts %+v; tasks %+v", faults, contacts.Stats(), tasksDest.Stats())
 	assert.Positive(t, faults[hubspottest.FaultApplyThenFail], "the run exercised apply-then-fail")
 	assert.Positive(t, faults[hubspottest.FaultReset])

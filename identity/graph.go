@@ -97,11 +97,12 @@ type rec struct {
 	first   int64  // Unix ns
 	last    int64  // Unix ns
 	srcMask uint64 // sources with index < 64
-	hash    uint64 // canonical-ID hash, computed lazily; 0 = not yet
+	hash    uint64 // at a root: the person's canonical-ID hash, computed lazily; 0 = not yet
 	uf      int32  // < 0: a root whose person has -uf identifiers; else the parent
 	next    int32  // circular list of the members of a person
 	best    int32  // at a root: the top-priority identifier of the person
 	typ     uint8
+	btyp    uint8 // at a root: the type of best
 }
 
 // at returns the record of identifier x.
@@ -248,17 +249,27 @@ func (g *Graph) add(obs Observation, onDrop dropFunc) {
 		g.seen(x, t, src)
 	}
 	o := int32(len(g.obsTime))
-	g.obsTime = append(g.obsTime, t)
-	g.obsSrc = append(g.obsSrc, src)
-	g.flat = append(g.flat, ids...)
-	g.obsOff = append(g.obsOff, uint32(len(g.flat)))
+	g.obsTime = append(double(g.obsTime, 1), t)
+	g.obsSrc = append(double(g.obsSrc, 1), src)
+	g.flat = append(double(g.flat, len(ids)), ids...)
+	g.obsOff = append(double(g.obsOff, 1), uint32(len(g.flat)))
 	if g.dirty || t < g.lastTime {
 		g.dirty = true
 		return
 	}
 	g.lastTime = t
-	g.order = append(g.order, o)
+	g.order = append(double(g.order, 1), o)
 	g.apply(o)
+}
+
+// double makes room for n more elements in s, doubling its capacity when
+// it grows (append grows large slices by only a quarter, which copies the
+// big logs of a graph several times over).
+func double[T any](s []T, n int) []T {
+	if cap(s)-len(s) >= n {
+		return s
+	}
+	return slices.Grow(s, max(n, len(s), 64))
 }
 
 func (g *Graph) drop(t cdp.IdentifierType, r Reason, onDrop dropFunc) {
@@ -338,7 +349,7 @@ func (g *Graph) intern(ti int, v string) int32 {
 		g.cnts = append(g.cnts, make([]int32, pageSize*len(g.r.limits)))
 	}
 	g.n++
-	*g.at(x) = rec{ref: g.vals.add(v), first: math.MaxInt64, last: math.MinInt64, uf: -1, next: x, best: x, typ: uint8(ti)}
+	*g.at(x) = rec{ref: g.vals.add(v), first: math.MaxInt64, last: math.MinInt64, uf: -1, next: x, best: x, typ: uint8(ti), btyp: uint8(ti)}
 	if s := g.types[ti].limitSlot; s >= 0 {
 		g.cnt(x)[s] = 1
 	}
@@ -419,7 +430,7 @@ func (g *Graph) apply(o int32) {
 			continue
 		}
 		g.union(ra, rx)
-		g.links = append(g.links, link{a: anchor, b: x, obs: o})
+		g.links = append(double(g.links, 1), link{a: anchor, b: x, obs: o})
 	}
 }
 
@@ -452,7 +463,7 @@ func (g *Graph) union(a, b int32) {
 		ca[s] += cb[s]
 	}
 	if g.compareIdent(rb.best, ra.best) < 0 {
-		ra.best = rb.best
+		ra.best, ra.btyp, ra.hash = rb.best, rb.btyp, rb.hash
 	}
 	ra.next, rb.next = rb.next, ra.next
 	g.persons--
@@ -486,7 +497,7 @@ func (g *Graph) ensure() {
 func (g *Graph) reset() {
 	for x := int32(0); x < g.n; x++ {
 		r := g.at(x)
-		r.uf, r.next, r.best = -1, x, x
+		r.uf, r.next, r.best, r.btyp, r.hash = -1, x, x, r.typ, 0
 		c := g.cnt(x)
 		clear(c)
 		if s := g.types[r.typ].limitSlot; s >= 0 {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"iter"
 	"maps"
+	"math/bits"
 	"slices"
 	"strings"
 	"time"
@@ -98,11 +99,12 @@ func (g *Graph) ident(x int32) cdp.Identifier {
 
 // personID returns the canonical ID of the person whose root is r.
 func (g *Graph) personID(r int32) string {
-	b := g.at(g.at(r).best)
-	if b.hash == 0 {
-		b.hash = hashOf(g.types[b.typ].name, g.vals.bytes(b.ref))
+	rr := g.at(r)
+	if rr.hash == 0 {
+		b := g.at(rr.best)
+		rr.hash = hashOf(g.types[b.typ].name, g.vals.bytes(b.ref))
 	}
-	return formatID(g.types[b.typ].prefix, b.hash)
+	return formatID(g.types[rr.btyp].prefix, rr.hash)
 }
 
 // lookup finds identifier id, normalising it when it is not found as is.
@@ -233,14 +235,7 @@ func (g *Graph) sourcesOf(x int32) []string {
 	return out
 }
 
-func lowBit(m uint64) int {
-	n := 0
-	for m&1 == 0 {
-		m >>= 1
-		n++
-	}
-	return n
-}
+func lowBit(m uint64) int { return bits.TrailingZeros64(m) }
 
 // Persons returns every person, sorted by ID. The persons are computed
 // when the iteration starts; the graph is not locked while the caller's

@@ -224,6 +224,7 @@ func (c *crcReader) sum() uint32 {
 	return c.crc
 }
 
+// ReadByte implements io.ByteReader.
 func (c *crcReader) ReadByte() (byte, error) {
 	if c.pos == c.end {
 		if err := c.fill(); err != nil {
@@ -235,6 +236,7 @@ func (c *crcReader) ReadByte() (byte, error) {
 	return b, nil
 }
 
+// Read implements io.Reader.
 func (c *crcReader) Read(p []byte) (int, error) {
 	if c.pos == c.end {
 		if err := c.fill(); err != nil {
