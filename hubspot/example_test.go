@@ -120,3 +120,49 @@ func ExampleTasksDestination() {
 	// run 2: delivered
 	// {Created:1 Existing:1 Rejected:0 Retryable:0}, tasks in HubSpot: 1
 }
+
+// A ContactsDestination behind a destination.Pipeline: records are batched,
+// upserted by e-mail, and the one HubSpot refuses lands in the dead letters
+// with HubSpot's reason.
+func ExampleContactsDestination() {
+	srv := hubspottest.NewServer()
+	defer srv.Close()
+	c, _ := hubspot.New(srv.Token, hubspot.WithBaseURL(srv.URL), hubspot.WithLimits(hubspot.Unlimited()))
+	ctx := context.Background()
+
+	created := 0
+	contacts, err := hubspot.NewContactsDestination(c, "email",
+		hubspot.OnUpserted(func(key, recordID string, isNew bool) {
+			if isNew {
+				created++ // the pipeline runs one batch at a time here
+			}
+		}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	p, err := destination.New[hubspot.Properties](contacts, destination.Config[hubspot.Properties]{Parallelism: 1, FlushInterval: 10 * time.Millisecond})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, email := range []string{"ana@example.com", "bia@example.com", "not-an-address"} {
+		rec := destination.Record[hubspot.Properties]{Key: email, Payload: hubspot.Properties{"firstname": cdp.StringValue("X")}}
+		if err := p.Enqueue(ctx, rec); err != nil {
+			fmt.Println(err)
+			return
+		}
+	}
+	report, err := p.Close(ctx)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println("delivered:", report.Delivered, "dead letters:", report.DeadLettered, "created:", created)
+	for _, l := range report.DeadLetters {
+		fmt.Println(l.Key, l.Reason)
+	}
+	// Output:
+	// delivered: 2 dead letters: 1 created: 2
+	// not-an-address INVALID_EMAIL
+}

@@ -208,6 +208,9 @@ func TestDailyLimitStopsAndRefusesLocally(t *testing.T) {
 	assert.True(t, rl.Local)
 	assert.Equal(t, Daily, rl.Policy)
 	assert.Equal(t, 1, calls, "the spent daily budget is refused without a request")
+
+	_, err = h.client.Contacts.Search(context.Background(), SearchRequest{})
+	assert.ErrorIs(t, err, ErrDailyLimit, "searches count against the daily budget too")
 }
 
 func TestContextCancelledDuringBackoff(t *testing.T) {

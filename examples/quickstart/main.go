@@ -25,7 +25,7 @@ import (
 
 func main() {
 	if err := run(context.Background(), os.Stdout); err != nil {
-		return err
+		log.Fatal(err)
 	}
 }
 
