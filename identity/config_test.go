@@ -78,3 +78,23 @@ func TestCustomLimits(t *testing.T) {
 	require.Len(t, c, 1)
 	assert.Equal(t, cdp.Email, c[0].Type)
 }
+
+func TestThreeLimitedTypes(t *testing.T) {
+	t.Parallel()
+	// More than two limited types keep their counters outside the records.
+	g := newGraph(t, Config{Limits: map[cdp.IdentifierType]int{cdp.UserID: 1, cdp.CPF: 1, cdp.Phone: 1}},
+		obsAt(0, "s", uid("a"), phone("+5511912345678"), email("a@x.com")),
+		obsAt(1, "s", email("a@x.com"), phone("+5511987654321")),
+		obsAt(2, "s", email("a@x.com"), cpf("52998224725")),
+		obsAt(3, "s", email("a@x.com"), cpf("11144477735")),
+	)
+	p := resolve(t, g, uid("a"))
+	assert.NotEqual(t, p, resolve(t, g, phone("+5511987654321")))
+	assert.Equal(t, p, resolve(t, g, cpf("52998224725")))
+	assert.NotEqual(t, p, resolve(t, g, cpf("11144477735")))
+	types := []cdp.IdentifierType{}
+	for _, c := range g.Conflicts() {
+		types = append(types, c.Type)
+	}
+	assert.Equal(t, []cdp.IdentifierType{cdp.Phone, cdp.CPF}, types)
+}

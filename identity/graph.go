@@ -102,15 +102,20 @@ type rec struct {
 	next    int32  // circular list of the members of a person
 	best    int32  // at a root: the top-priority identifier of the person
 	typ     uint8
-	btyp    uint8 // at a root: the type of best
+	btyp    uint8    // at a root: the type of best
+	lim     [2]int32 // at a root: the limit counters, when there are at most two limited types
 }
 
 // at returns the record of identifier x.
 func (g *Graph) at(x int32) *rec { return &g.recs[x>>pageBits][x&(pageSize-1)] }
 
-// cnt returns the limit counters of identifier x.
+// cnt returns the limit counters of identifier x: inline in its record
+// when there are at most two limited types (the default), else in g.cnts.
 func (g *Graph) cnt(x int32) []int32 {
 	L := int32(len(g.r.limits))
+	if L <= 2 {
+		return g.at(x).lim[:L:L]
+	}
 	i := (x & (pageSize - 1)) * L
 	return g.cnts[x>>pageBits][i : i+L : i+L]
 }
@@ -298,7 +303,7 @@ func (g *Graph) identifier(id cdp.Identifier, hv hashed) (int32, Reason) {
 	}
 	// Interned values are normal, and normalisers are idempotent: a value
 	// found as is needs no normalising.
-	x, slot, ok := g.tab.find(h, g.eq(ti, id.Value))
+	x, slot, ok := g.probe(ti, id.Value, h)
 	if ok {
 		return x, ""
 	}
@@ -309,7 +314,7 @@ func (g *Graph) identifier(id cdp.Identifier, hv hashed) (int32, Reason) {
 	}
 	if v != id.Value {
 		h = g.tab.hash(ti, v)
-		if x, slot, ok = g.tab.find(h, g.eq(ti, v)); ok {
+		if x, slot, ok = g.probe(ti, v, h); ok {
 			return x, ""
 		}
 	}
@@ -322,14 +327,6 @@ func (g *Graph) identifier(id cdp.Identifier, hv hashed) (int32, Reason) {
 	x = g.intern(ti, v)
 	g.tab.insert(h, x, slot)
 	return x, ""
-}
-
-// eq returns a function reporting whether identifier x is (ti, v).
-func (g *Graph) eq(ti int, v string) func(int32) bool {
-	return func(x int32) bool {
-		r := g.at(x)
-		return int(r.typ) == ti && string(g.vals.bytes(r.ref)) == v
-	}
 }
 
 // reasonOf returns the Reason of a normaliser error.
@@ -346,7 +343,9 @@ func (g *Graph) intern(ti int, v string) int32 {
 	x := g.n
 	if x>>pageBits == int32(len(g.recs)) {
 		g.recs = append(g.recs, make([]rec, pageSize))
-		g.cnts = append(g.cnts, make([]int32, pageSize*len(g.r.limits)))
+		if len(g.r.limits) > 2 {
+			g.cnts = append(g.cnts, make([]int32, pageSize*len(g.r.limits)))
+		}
 	}
 	g.n++
 	*g.at(x) = rec{ref: g.vals.add(v), first: math.MaxInt64, last: math.MinInt64, uf: -1, next: x, best: x, typ: uint8(ti), btyp: uint8(ti)}
@@ -462,12 +461,26 @@ func (g *Graph) union(a, b int32) {
 	for s := range ca {
 		ca[s] += cb[s]
 	}
-	if g.compareIdent(rb.best, ra.best) < 0 {
+	if g.betterBest(rb, ra) {
 		ra.best, ra.btyp, ra.hash = rb.best, rb.btyp, rb.hash
 	}
 	ra.next, rb.next = rb.next, ra.next
 	g.persons--
 	g.byID = nil
+}
+
+// betterBest reports whether root a's best identifier comes before root
+// b's, like compareIdent, reading the identifiers themselves only when
+// both are of one type.
+func (g *Graph) betterBest(a, b *rec) bool {
+	if a.btyp != b.btyp {
+		ta, tb := g.types[a.btyp], g.types[b.btyp]
+		if ta.rank != tb.rank {
+			return ta.rank < tb.rank
+		}
+		return ta.name < tb.name
+	}
+	return bytes.Compare(g.vals.bytes(g.at(a.best).ref), g.vals.bytes(g.at(b.best).ref)) < 0
 }
 
 // ensure rebuilds the graph when observations arrived out of order.

@@ -114,14 +114,14 @@ func (g *Graph) lookup(id cdp.Identifier) (int32, bool) {
 	if ti < 0 {
 		return 0, false
 	}
-	if x, _, ok := g.tab.find(g.tab.hash(ti, id.Value), g.eq(ti, id.Value)); ok {
+	if x, _, ok := g.probe(ti, id.Value, g.tab.hash(ti, id.Value)); ok {
 		return x, true
 	}
 	v, err := g.types[ti].normalize(id.Value)
 	if err != nil || v == id.Value {
 		return 0, false
 	}
-	x, _, ok := g.tab.find(g.tab.hash(ti, v), g.eq(ti, v))
+	x, _, ok := g.probe(ti, v, g.tab.hash(ti, v))
 	return x, ok
 }
 

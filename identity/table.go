@@ -25,17 +25,21 @@ func (t *table) hash(ti int, v string) uint32 {
 	return uint32(h)
 }
 
-// find returns the identifier stored for (ti, v), or the slot where it
-// would go. eq reports whether identifier x is (ti, v).
-func (t *table) find(h uint32, eq func(x int32) bool) (x int32, slot int, ok bool) {
+// probe returns the identifier stored for value v of type index ti with
+// hash h, or the slot where it would go.
+func (g *Graph) probe(ti int, v string, h uint32) (x int32, slot int, ok bool) {
+	t := &g.tab
 	mask := len(t.slots) - 1
 	for i := int(h) & mask; ; i = (i + 1) & mask {
 		s := t.slots[i]
 		if s == 0 {
 			return 0, i, false
 		}
-		if uint32(s>>32) == h && eq(int32(uint32(s))-1) {
-			return int32(uint32(s)) - 1, i, true
+		if uint32(s>>32) == h {
+			x := int32(uint32(s)) - 1
+			if r := g.at(x); int(r.typ) == ti && string(g.vals.bytes(r.ref)) == v {
+				return x, i, true
+			}
 		}
 	}
 }
