@@ -27,7 +27,7 @@ func (j *job) printSummary(w io.Writer, s summary, code int) {
 	row("due positions", "%d", s.DuePositions)
 	row("persons with due positions", "%d (%s reinvestable)", s.Alerts, formatBRL(s.ReinvestableSum))
 	row("  without e-mail", "%d (dead letters, reason %s)", s.NoEmail, reasonNoEmail)
-	if !j.opts.dryRun {
+	if !j.opts.dryRun && code != exitUsage {
 		row("contacts created", "%d", s.Created)
 		row("contacts updated", "%d", s.Updated)
 		row("contacts unchanged", "%d", s.Unchanged)
