@@ -55,6 +55,7 @@ type ParseError struct {
 	Reason string // why it was refused
 }
 
+// Error returns the message, quoting the input.
 func (e *ParseError) Error() string {
 	return fmt.Sprintf("calendar: invalid date %q: %s", e.Input, e.Reason)
 }
