@@ -110,6 +110,9 @@ func BenchmarkStitch(b *testing.B) {
 		}
 		cpu += cpuTime() - cpu0
 	}
+	cpu0 := cpuTime()
+	g.Stats() // applies the observations Add queued
+	cpu += cpuTime() - cpu0
 	b.StopTimer()
 	reportHeap(b, g, &before, cpu)
 }

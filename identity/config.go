@@ -125,9 +125,9 @@ type typeRules struct {
 	prefix    string // canonical ID prefix
 	limitSlot int    // index into the per-person limit counters, or -1
 	normalize func(string) (string, error)
-	blocked   map[string]struct{} // exact values, lower-cased
-	domains   map[string]struct{} // e-mail "@domain" entries, without the "@"
-	locals    map[string]struct{} // e-mail "local@" entries, without the "@"
+	blocked   valueSet // exact values, lower-cased
+	domains   valueSet // e-mail "@domain" entries, without the "@"
+	locals    valueSet // e-mail "local@" entries, without the "@"
 	patterns  []*regexp.Regexp
 }
 
@@ -270,30 +270,22 @@ func (r *rules) newType(t cdp.IdentifierType) *typeRules {
 	if tr.normalize == nil {
 		tr.normalize = standardNormalizer(t)
 	}
-	if vs := r.cfg.Blocked[t]; len(vs) > 0 {
-		tr.blocked = make(map[string]struct{}, 2*len(vs))
-		for _, v := range vs {
-			v = lowerASCII(strings.TrimSpace(v))
-			if t == cdp.Email && strings.HasPrefix(v, "@") {
-				if tr.domains == nil {
-					tr.domains = map[string]struct{}{}
-				}
-				tr.domains[v[1:]] = struct{}{}
-				continue
-			}
-			if t == cdp.Email && strings.HasSuffix(v, "@") {
-				if tr.locals == nil {
-					tr.locals = map[string]struct{}{}
-				}
-				tr.locals[v[:len(v)-1]] = struct{}{}
-				continue
-			}
-			tr.blocked[v] = struct{}{}
+	var blocked, domains, locals []string
+	for _, v := range r.cfg.Blocked[t] {
+		v = lowerASCII(strings.TrimSpace(v))
+		switch {
+		case t == cdp.Email && strings.HasPrefix(v, "@"):
+			domains = append(domains, v[1:])
+		case t == cdp.Email && strings.HasSuffix(v, "@"):
+			locals = append(locals, v[:len(v)-1])
+		default:
+			blocked = append(blocked, v)
 			if nv, err := tr.normalize(v); err == nil {
-				tr.blocked[lowerASCII(nv)] = struct{}{}
+				blocked = append(blocked, lowerASCII(nv))
 			}
 		}
 	}
+	tr.blocked, tr.domains, tr.locals = newValueSet(blocked), newValueSet(domains), newValueSet(locals)
 	for _, p := range r.cfg.BlockedPatterns[t] {
 		tr.patterns = append(tr.patterns, regexp.MustCompile(p)) // validated in compile
 	}
@@ -304,17 +296,17 @@ func (r *rules) newType(t cdp.IdentifierType) *typeRules {
 // value (ignoring ASCII case), for e-mails also "@domain" (the domain and
 // its subdomains) and "local@" (that mailbox at any domain), or a pattern.
 func (tr *typeRules) isBlocked(v string) bool {
-	if len(tr.blocked)+len(tr.domains)+len(tr.locals) > 0 {
+	if tr.blocked.len()+tr.domains.len()+tr.locals.len() > 0 {
 		lv := lowerASCII(v)
-		if _, ok := tr.blocked[lv]; ok {
+		if tr.blocked.contains(lv) {
 			return true
 		}
 		if at := strings.LastIndexByte(lv, '@'); at >= 0 && tr.name == cdp.Email {
-			if _, ok := tr.locals[lv[:at]]; ok {
+			if tr.locals.contains(lv[:at]) {
 				return true
 			}
-			for d := lv[at+1:]; len(tr.domains) > 0; {
-				if _, ok := tr.domains[d]; ok {
+			for d := lv[at+1:]; tr.domains.len() > 0; {
+				if tr.domains.contains(d) {
 					return true
 				}
 				i := strings.IndexByte(d, '.')

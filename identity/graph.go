@@ -64,6 +64,7 @@ type Graph struct {
 	// Observation log, in the order added.
 	sources   []string
 	sourceIdx map[string]int32
+	lastSrc   int32 // the source of the last observation, or -1
 	obsTime   []int64
 	obsSrc    []int32
 	obsOff    []uint32 // identifiers of observation o: flat[obsOff[o]:obsOff[o+1]]
@@ -79,6 +80,10 @@ type Graph struct {
 	// Counters.
 	nObs    int
 	dropped map[cdp.IdentifierType]map[Reason]int
+
+	// Observations Add queued, not yet applied (see flush).
+	pend    []pending
+	pendIDs []cdp.Identifier
 
 	byID    map[string]int32 // person ID → root; nil when stale
 	scratch []int32
@@ -140,6 +145,7 @@ func New(cfg Config) (*Graph, error) {
 		r:         r,
 		srcMore:   map[int32][]int32{},
 		sourceIdx: map[string]int32{},
+		lastSrc:   -1,
 		dropped:   map[cdp.IdentifierType]map[Reason]int{},
 		obsOff:    []uint32{0},
 		lastTime:  math.MinInt64,
@@ -191,14 +197,79 @@ var (
 // links nothing and is counted as ReasonBlocked. The only error is
 // ErrInvalidObservation, for a zero ObservedAt or one outside the years
 // 1678–2262; the observation is then ignored.
+//
+// Add may queue the observation and apply it with the next few, so that
+// their table lookups overlap (see flush); every query applies the queue
+// first, so the queueing is never visible. Add keeps no reference to
+// obs.Identifiers: the caller may reuse the slice.
 func (g *Graph) Add(obs Observation) error {
 	if err := checkTime(obs.ObservedAt); err != nil {
 		return err
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.add(obs, nil)
+	lo := int32(len(g.pendIDs))
+	g.pendIDs = append(g.pendIDs, obs.Identifiers...)
+	g.pend = append(g.pend, pending{source: obs.Source, t: obs.ObservedAt.UnixNano(), lo: lo, hi: int32(len(g.pendIDs))})
+	if len(g.pend) >= maxPending {
+		g.flush()
+	}
 	return nil
+}
+
+// maxPending is how many observations Add queues before applying them.
+const maxPending = 32
+
+// pending is an observation Add queued: its identifiers are
+// g.pendIDs[lo:hi].
+type pending struct {
+	source string
+	t      int64
+	lo, hi int32
+}
+
+// flush applies the queued observations. It hashes every identifier
+// first, then loads the table slot of each in a tight loop, so that the
+// processor has many of those cache misses in flight at once instead of
+// waiting for each in turn; then it applies the observations in order.
+// g.mu is held.
+func (g *Graph) flush() {
+	if len(g.pend) == 0 {
+		return
+	}
+	hs := g.hashIdentifiers(g.pendIDs)
+	for _, p := range g.pend {
+		g.addHashed(p.source, p.t, g.pendIDs[p.lo:p.hi], hs[p.lo:p.hi], nil)
+	}
+	clear(g.pend) // drop the references to the caller's strings
+	clear(g.pendIDs)
+	g.pend, g.pendIDs = g.pend[:0], g.pendIDs[:0]
+}
+
+// hashIdentifiers returns the type index and hash of each of ids (in
+// g.hashes, valid until the next call) and touches the table slot of
+// each.
+func (g *Graph) hashIdentifiers(ids []cdp.Identifier) []hashed {
+	hs := g.hashes[:0]
+	for _, id := range ids {
+		ti := g.typeIndex(id.Type)
+		h := uint32(0)
+		if ti >= 0 {
+			h = g.tab.hash(ti, id.Value)
+		}
+		hs = append(hs, hashed{ti: ti, h: h})
+	}
+	g.hashes = hs
+	// The loads are independent and the loop is short: they overlap.
+	var touch uint64
+	slots, mask := g.tab.slots, len(g.tab.slots)-1
+	for _, hv := range hs {
+		i := int(hv.h)
+		// and the next cache line, where a probe often continues
+		touch += slots[i&mask] + slots[(i+8)&mask]
+	}
+	g.touched += touch
+	return hs
 }
 
 func checkTime(t time.Time) error {
@@ -214,26 +285,21 @@ func checkTime(t time.Time) error {
 // dropFunc is told about every identifier add drops.
 type dropFunc func(t cdp.IdentifierType, r Reason)
 
-// add records obs (whose time is valid). g.mu is held.
+// add records obs (whose time is valid) now, after the queued
+// observations, telling onDrop about each identifier it drops. g.mu is
+// held.
 func (g *Graph) add(obs Observation, onDrop dropFunc) {
+	g.flush()
+	hs := g.hashIdentifiers(obs.Identifiers)
+	g.addHashed(obs.Source, obs.ObservedAt.UnixNano(), obs.Identifiers, hs, onDrop)
+}
+
+// addHashed records the observation of identifiers ids (hashed as hs) by
+// source at t (Unix ns). g.mu is held.
+func (g *Graph) addHashed(source string, t int64, idents []cdp.Identifier, hs []hashed, onDrop dropFunc) {
 	g.nObs++
-	// Hash every identifier and touch its slot first: the loads are
-	// independent, so the processor overlaps their cache misses.
-	hs := g.hashes[:0]
-	var touch uint64
-	for _, id := range obs.Identifiers {
-		ti := g.typeIndex(id.Type)
-		h := uint32(0)
-		if ti >= 0 {
-			h = g.tab.hash(ti, id.Value)
-			touch += g.tab.slots[int(h)&(len(g.tab.slots)-1)]
-		}
-		hs = append(hs, hashed{ti: ti, h: h})
-	}
-	g.hashes = hs[:0]
-	g.touched += touch
 	ids := g.scratch[:0]
-	for i, id := range obs.Identifiers {
+	for i, id := range idents {
 		x, reason := g.identifier(id, hs[i])
 		if reason != "" {
 			g.drop(id.Type, reason, onDrop)
@@ -248,8 +314,7 @@ func (g *Graph) add(obs Observation, onDrop dropFunc) {
 	slices.SortFunc(ids, g.compareIdent)
 	ids = slices.Compact(ids)
 
-	t := obs.ObservedAt.UnixNano()
-	src := g.source(obs.Source)
+	src := g.source(source)
 	for _, x := range ids {
 		g.seen(x, t, src)
 	}
@@ -359,10 +424,15 @@ func (g *Graph) intern(ti int, v string) int32 {
 
 // source returns the index of source name s.
 func (g *Graph) source(s string) int32 {
+	if g.lastSrc >= 0 && g.sources[g.lastSrc] == s { // consecutive observations often share a source
+		return g.lastSrc
+	}
 	if i, ok := g.sourceIdx[s]; ok {
+		g.lastSrc = i
 		return i
 	}
 	i := int32(len(g.sources))
+	g.lastSrc = i
 	s = strings.Clone(s)
 	g.sources = append(g.sources, s)
 	g.sourceIdx[s] = i
@@ -486,6 +556,7 @@ func (g *Graph) betterBest(a, b *rec) bool {
 // ensure rebuilds the graph when observations arrived out of order.
 // g.mu is held.
 func (g *Graph) ensure() {
+	g.flush()
 	if !g.dirty {
 		return
 	}

@@ -34,6 +34,7 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 func (g *Graph) Save(w io.Writer) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.flush()
 	crc := crc32.New(castagnoli)
 	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
 	e := &encoder{w: bw}
