@@ -126,6 +126,7 @@ type typeRules struct {
 	limitSlot int    // index into the per-person limit counters, or -1
 	normalize func(string) (string, error)
 	blocked   valueSet // exact values, lower-cased
+	exact     []string // the same values, sorted
 	domains   valueSet // e-mail "@domain" entries, without the "@"
 	locals    valueSet // e-mail "local@" entries, without the "@"
 	patterns  []*regexp.Regexp
@@ -285,7 +286,9 @@ func (r *rules) newType(t cdp.IdentifierType) *typeRules {
 			}
 		}
 	}
-	tr.blocked, tr.domains, tr.locals = newValueSet(blocked), newValueSet(domains), newValueSet(locals)
+	slices.Sort(blocked)
+	tr.exact = slices.Compact(blocked)
+	tr.blocked, tr.domains, tr.locals = newValueSet(tr.exact), newValueSet(domains), newValueSet(locals)
 	for _, p := range r.cfg.BlockedPatterns[t] {
 		tr.patterns = append(tr.patterns, regexp.MustCompile(p)) // validated in compile
 	}
@@ -296,29 +299,60 @@ func (r *rules) newType(t cdp.IdentifierType) *typeRules {
 // value (ignoring ASCII case), for e-mails also "@domain" (the domain and
 // its subdomains) and "local@" (that mailbox at any domain), or a pattern.
 func (tr *typeRules) isBlocked(v string) bool {
-	if tr.blocked.len()+tr.domains.len()+tr.locals.len() > 0 {
-		lv := lowerASCII(v)
-		if tr.blocked.contains(lv) {
+	lv := lowerASCII(v)
+	return tr.blocked.contains(lv) || tr.isBlockedMailbox(lv) || tr.matchesPattern(v)
+}
+
+// isBlockedMailbox reports whether the lower-cased e-mail address lv is
+// at a blocked domain (or a subdomain of one) or a blocked mailbox.
+func (tr *typeRules) isBlockedMailbox(lv string) bool {
+	at := strings.LastIndexByte(lv, '@')
+	if at < 0 || tr.name != cdp.Email {
+		return false
+	}
+	if tr.locals.contains(lv[:at]) {
+		return true
+	}
+	for d := lv[at+1:]; tr.domains.len() > 0; {
+		if tr.domains.contains(d) {
 			return true
 		}
-		if at := strings.LastIndexByte(lv, '@'); at >= 0 && tr.name == cdp.Email {
-			if tr.locals.contains(lv[:at]) {
-				return true
-			}
-			for d := lv[at+1:]; tr.domains.len() > 0; {
-				if tr.domains.contains(d) {
-					return true
-				}
-				i := strings.IndexByte(d, '.')
-				if i < 0 {
-					break
-				}
-				d = d[i+1:]
-			}
+		i := strings.IndexByte(d, '.')
+		if i < 0 {
+			return false
 		}
+		d = d[i+1:]
 	}
+	return false
+}
+
+// matchesPattern reports whether v matches a blocked pattern.
+func (tr *typeRules) matchesPattern(v string) bool {
 	for _, re := range tr.patterns {
 		if re.MatchString(v) {
+			return true
+		}
+	}
+	return false
+}
+
+// isBlockedBeyondTable is isBlocked for a normalised value v that is not
+// in a Graph's table, which holds the exact blocked values that are
+// normal: it checks the exact values only for a v with upper-case letters.
+func (tr *typeRules) isBlockedBeyondTable(v string) bool {
+	if tr.blocked.len() > 0 && hasUpperASCII(v) && tr.blocked.contains(lowerASCII(v)) {
+		return true
+	}
+	if tr.domains.len()+tr.locals.len() > 0 && tr.isBlockedMailbox(lowerASCII(v)) {
+		return true
+	}
+	return tr.matchesPattern(v)
+}
+
+// hasUpperASCII reports whether s has an ASCII upper-case letter.
+func hasUpperASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
 			return true
 		}
 	}

@@ -45,6 +45,7 @@ const (
 	ReasonAreaCode       Reason = "area_code"       // a Brazilian phone with an unassigned DDD
 	ReasonBlocked        Reason = "blocked"         // a value on the blocklist (exact or pattern)
 	ReasonType           Reason = "type"            // an empty identifier type, or too many distinct types
+	ReasonCapacity       Reason = "capacity"        // the graph is full: 2³¹−1 identifiers or 4 GiB of values
 )
 
 // InvalidError reports an identifier value that was rejected. Value holds

@@ -88,8 +88,8 @@ func (g *Graph) path(r, xa, xb int32) []Link {
 	}
 	adj := map[int32][]int32{} // identifier → indexes into g.links
 	for i, l := range g.links {
-		if g.find(l.a) == r {
-			adj[l.a] = append(adj[l.a], int32(i))
+		if a := g.anchor(l.obs); g.find(a) == r {
+			adj[a] = append(adj[a], int32(i))
 			adj[l.b] = append(adj[l.b], int32(i))
 		}
 	}
@@ -103,7 +103,7 @@ func (g *Graph) path(r, xa, xb int32) []Link {
 		}
 		for _, li := range adj[x] {
 			l := g.links[li]
-			y := l.a
+			y := g.anchor(l.obs)
 			if y == x {
 				y = l.b
 			}
@@ -120,7 +120,7 @@ func (g *Graph) path(r, xa, xb int32) []Link {
 			return nil // unreachable: a person's links connect all its identifiers
 		}
 		l := g.links[li-1]
-		from := l.a
+		from := g.anchor(l.obs)
 		if from == x {
 			from = l.b
 		}

@@ -49,9 +49,10 @@ type Graph struct {
 	mu sync.Mutex
 	r  *rules
 
-	types []*typeRules
-	tab   table // (type, normal value) → identifier
-	vals  arena // the bytes of every value
+	types   []*typeRules
+	tab     table // (type, normal value) → identifier, and the exact blocked values
+	blocked []blockedValue
+	vals    arena // the bytes of every value
 
 	// Per identifier, in pages of pageSize records so that growing never
 	// copies: the record, and the per-type counters of limited types
@@ -59,7 +60,8 @@ type Graph struct {
 	recs    [][]rec
 	cnts    [][]int32
 	n       int32             // identifiers
-	srcMore map[int32][]int32 // sources with index ≥ 64, per identifier
+	srcMore map[int32][]int32 // sources with index ≥ 32, per identifier
+	idCache [][]string        // person IDs Resolve formatted, per root, in pages allocated on demand
 
 	// Observation log, in the order added.
 	sources   []string
@@ -96,19 +98,19 @@ const (
 	pageSize = 1 << pageBits
 )
 
-// rec is what a Graph keeps per identifier.
+// rec is what a Graph keeps per identifier: 40 bytes, the bulk of a
+// graph's memory.
 type rec struct {
-	ref     uint64 // the value, in the arena
-	first   int64  // Unix ns
-	last    int64  // Unix ns
-	srcMask uint64 // sources with index < 64
-	hash    uint64 // at a root: the person's canonical-ID hash, computed lazily; 0 = not yet
-	uf      int32  // < 0: a root whose person has -uf identifiers; else the parent
-	next    int32  // circular list of the members of a person
-	best    int32  // at a root: the top-priority identifier of the person
-	typ     uint8
-	btyp    uint8    // at a root: the type of best
+	ref     uint32   // the value, in the arena
+	first   int32    // the observation that saw it first (earliest time); -1 none yet
+	last    int32    // the observation that saw it last (latest time)
+	srcMask uint32   // sources with index < 32
+	uf      int32    // < 0: a root whose person has -uf identifiers; else the parent
+	next    int32    // circular list of the members of a person
+	best    int32    // at a root: the top-priority identifier of the person
 	lim     [2]int32 // at a root: the limit counters, when there are at most two limited types
+	typ     uint8
+	btyp    uint8 // at a root: the type of best
 }
 
 // at returns the record of identifier x.
@@ -125,8 +127,9 @@ func (g *Graph) cnt(x int32) []int32 {
 	return g.cnts[x>>pageBits][i : i+L : i+L]
 }
 
-// link is a union made by observation obs between identifiers a and b.
-type link struct{ a, b, obs int32 }
+// link is a union made by observation obs between its anchor (its first
+// identifier) and identifier b.
+type link struct{ b, obs int32 }
 
 // conflictRec is a refused link.
 type conflictRec struct {
@@ -157,6 +160,17 @@ func New(cfg Config) (*Graph, error) {
 	}
 	for _, t := range r.limTypes {
 		g.typeIndex(t)
+	}
+	// The exact blocked values that are normal go in the table.
+	for _, t := range sortedKeys(r.cfg.Blocked) {
+		if ti := g.typeIndex(t); ti >= 0 {
+			tr := g.types[ti]
+			for _, v := range tr.exact {
+				if nv, err := tr.normalize(v); err == nil && nv == v {
+					g.block(ti, v)
+				}
+			}
+		}
 	}
 	return g, nil
 }
@@ -315,10 +329,11 @@ func (g *Graph) addHashed(source string, t int64, idents []cdp.Identifier, hs []
 	ids = slices.Compact(ids)
 
 	src := g.source(source)
-	for _, x := range ids {
-		g.seen(x, t, src)
-	}
 	o := int32(len(g.obsTime))
+	inOrder := !g.dirty && t >= g.lastTime
+	for _, x := range ids {
+		g.seen(x, o, t, src, inOrder)
+	}
 	g.obsTime = append(double(g.obsTime, 1), t)
 	g.obsSrc = append(double(g.obsSrc, 1), src)
 	g.flat = append(double(g.flat, len(ids)), ids...)
@@ -370,7 +385,7 @@ func (g *Graph) identifier(id cdp.Identifier, hv hashed) (int32, Reason) {
 	// found as is needs no normalising.
 	x, slot, ok := g.probe(ti, id.Value, h)
 	if ok {
-		return x, ""
+		return found(x)
 	}
 	tr := g.types[ti]
 	v, err := tr.normalize(id.Value)
@@ -380,17 +395,28 @@ func (g *Graph) identifier(id cdp.Identifier, hv hashed) (int32, Reason) {
 	if v != id.Value {
 		h = g.tab.hash(ti, v)
 		if x, slot, ok = g.probe(ti, v, h); ok {
-			return x, ""
+			return found(x)
 		}
 	}
-	if tr.isBlocked(v) {
+	if tr.isBlockedBeyondTable(v) {
 		return 0, ReasonBlocked
 	}
 	if len(v) > maxValueLen {
 		return 0, ReasonLength
 	}
-	x = g.intern(ti, v)
-	g.tab.insert(h, x, slot)
+	x, ok = g.intern(ti, v)
+	if !ok {
+		return 0, ReasonCapacity
+	}
+	g.tab.insert(h, uint32(x+1), slot)
+	return x, ""
+}
+
+// found is what identifier returns for a value probe found.
+func found(x int32) (int32, Reason) {
+	if x == blockedX {
+		return 0, ReasonBlocked
+	}
 	return x, ""
 }
 
@@ -403,9 +429,17 @@ func reasonOf(err error) Reason {
 	return ReasonMalformed
 }
 
-// intern adds a new identifier of type index ti with normal value v.
-func (g *Graph) intern(ti int, v string) int32 {
+// intern adds a new identifier of type index ti with normal value v, or
+// returns false when the graph is full.
+func (g *Graph) intern(ti int, v string) (int32, bool) {
 	x := g.n
+	if x == math.MaxInt32 {
+		return 0, false
+	}
+	ref, ok := g.vals.add(v)
+	if !ok {
+		return 0, false
+	}
 	if x>>pageBits == int32(len(g.recs)) {
 		g.recs = append(g.recs, make([]rec, pageSize))
 		if len(g.r.limits) > 2 {
@@ -413,13 +447,13 @@ func (g *Graph) intern(ti int, v string) int32 {
 		}
 	}
 	g.n++
-	*g.at(x) = rec{ref: g.vals.add(v), first: math.MaxInt64, last: math.MinInt64, uf: -1, next: x, best: x, typ: uint8(ti), btyp: uint8(ti)}
+	*g.at(x) = rec{ref: ref, first: -1, last: -1, uf: -1, next: x, best: x, typ: uint8(ti), btyp: uint8(ti)}
 	if s := g.types[ti].limitSlot; s >= 0 {
 		g.cnt(x)[s] = 1
 	}
 	g.persons++
 	g.byID = nil
-	return x
+	return x, true
 }
 
 // source returns the index of source name s.
@@ -439,12 +473,25 @@ func (g *Graph) source(s string) int32 {
 	return i
 }
 
-// seen records that identifier x was observed at t by source src.
-func (g *Graph) seen(x int32, t int64, src int32) {
+// seen records that identifier x was observed by observation o, at t, by
+// source src. inOrder says t is no earlier than any observation before o
+// (the usual case, which needs no comparison).
+func (g *Graph) seen(x, o int32, t int64, src int32, inOrder bool) {
 	r := g.at(x)
-	r.first = min(r.first, t)
-	r.last = max(r.last, t)
-	if src < 64 {
+	switch {
+	case r.first < 0:
+		r.first, r.last = o, o
+	case inOrder:
+		r.last = o
+	default:
+		if t < g.obsTime[r.first] {
+			r.first = o
+		}
+		if t >= g.obsTime[r.last] {
+			r.last = o
+		}
+	}
+	if src < 32 {
 		r.srcMask |= 1 << uint(src)
 		return
 	}
@@ -499,7 +546,7 @@ func (g *Graph) apply(o int32) {
 			continue
 		}
 		g.union(ra, rx)
-		g.links = append(double(g.links, 1), link{a: anchor, b: x, obs: o})
+		g.links = append(double(g.links, 1), link{b: x, obs: o})
 	}
 }
 
@@ -532,8 +579,9 @@ func (g *Graph) union(a, b int32) {
 		ca[s] += cb[s]
 	}
 	if g.betterBest(rb, ra) {
-		ra.best, ra.btyp, ra.hash = rb.best, rb.btyp, rb.hash
+		ra.best, ra.btyp = rb.best, rb.btyp
 	}
+	g.forgetID(a)
 	ra.next, rb.next = rb.next, ra.next
 	g.persons--
 	g.byID = nil
@@ -581,7 +629,7 @@ func (g *Graph) ensure() {
 func (g *Graph) reset() {
 	for x := int32(0); x < g.n; x++ {
 		r := g.at(x)
-		r.uf, r.next, r.best, r.btyp, r.hash = -1, x, x, r.typ, 0
+		r.uf, r.next, r.best, r.btyp = -1, x, x, r.typ
 		c := g.cnt(x)
 		clear(c)
 		if s := g.types[r.typ].limitSlot; s >= 0 {
@@ -590,6 +638,11 @@ func (g *Graph) reset() {
 	}
 	g.links = g.links[:0]
 	g.conflicts = g.conflicts[:0]
+	g.idCache = nil
 	g.persons = int(g.n)
 	g.byID = nil
 }
+
+// anchor returns the first identifier of observation o, which its other
+// identifiers are linked to.
+func (g *Graph) anchor(o int32) int32 { return g.flat[g.obsOff[o]] }
