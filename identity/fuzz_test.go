@@ -38,7 +38,7 @@ func checkNormalizer(t *testing.T, typ cdp.IdentifierType, fn func(string) (stri
 }
 
 func FuzzNormalizeEmail(f *testing.F) {
-	for _, s := range []string{"Ana@Example.com", " a.b+c@x.com.br ", "a@b", "@", "a@@b.com", "a..b@c.com", "joão@x.com", "a@b.c0m", "a@1.2"} {
+	for _, s := range []string{"Ana@Example.com", " a.b+c@x.com.br ", "a@b", "@", "a@@b.com", "a..b@c.com", "joão@x.com", "a@b.c0m", "a@1.2", "a.@b.com", ".a@b.com", "a@b-.com", "a@-b.com", "a@b..com", "a@b.com.", "a@b.c", "a@b.12", "a@b.1a"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -46,6 +46,12 @@ func FuzzNormalizeEmail(f *testing.F) {
 			if out != strings.ToLower(out) || strings.Count(out, "@") != 1 || strings.TrimSpace(out) != out {
 				t.Fatalf("%q: bad e-mail %q", s, out)
 			}
+		}
+		// The one-pass check accepts exactly the values the full path
+		// returns unchanged.
+		out, err := normalizeEmail(s)
+		if want := err == nil && out == s; isNormalEmail(s) != want {
+			t.Fatalf("%q: isNormalEmail %v, full path gives %q, %v", s, !want, out, err)
 		}
 	})
 }

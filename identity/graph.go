@@ -536,8 +536,9 @@ func (g *Graph) find(x int32) int32 {
 func (g *Graph) apply(o int32) {
 	ids := g.flat[g.obsOff[o]:g.obsOff[o+1]]
 	anchor := ids[0]
+	ra := g.find(anchor)
 	for _, x := range ids[1:] {
-		ra, rx := g.find(anchor), g.find(x)
+		rx := g.find(x)
 		if ra == rx {
 			continue
 		}
@@ -545,7 +546,7 @@ func (g *Graph) apply(o int32) {
 			g.conflicts = append(g.conflicts, conflictRec{a: anchor, b: x, obs: o, typ: int16(slot)})
 			continue
 		}
-		g.union(ra, rx)
+		ra = g.union(ra, rx)
 		g.links = append(double(g.links, 1), link{b: x, obs: o})
 	}
 }
@@ -566,8 +567,8 @@ func (g *Graph) refuse(a, b int32) int {
 	return noRefusal
 }
 
-// union merges roots a and b, by size.
-func (g *Graph) union(a, b int32) {
+// union merges roots a and b, by size, and returns the new root.
+func (g *Graph) union(a, b int32) int32 {
 	ra, rb := g.at(a), g.at(b)
 	if ra.uf > rb.uf || (ra.uf == rb.uf && a > b) { // a is the smaller person
 		a, b, ra, rb = b, a, rb, ra
@@ -585,6 +586,7 @@ func (g *Graph) union(a, b int32) {
 	ra.next, rb.next = rb.next, ra.next
 	g.persons--
 	g.byID = nil
+	return a
 }
 
 // betterBest reports whether root a's best identifier comes before root

@@ -18,6 +18,14 @@ const MaxIDLength = 256
 // least two characters, not all digits). Only ASCII addresses are accepted.
 // An already normal value is returned without allocating.
 func NormalizeEmail(s string) (string, error) {
+	if isNormalEmail(s) {
+		return s, nil
+	}
+	return normalizeEmail(s)
+}
+
+// normalizeEmail is NormalizeEmail without the fast path.
+func normalizeEmail(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", invalid(cdp.Email, s, ReasonEmpty)
@@ -44,6 +52,69 @@ func NormalizeEmail(s string) (string, error) {
 		return "", invalid(cdp.Email, raw, ReasonMalformed)
 	}
 	return s, nil
+}
+
+// Character classes of e-mail addresses, for isNormalEmail.
+const (
+	emailLocal  = 1 << iota // allowed in a local part
+	emailDomain             // allowed in a domain label: a-z, 0-9, '-'
+	emailDigit
+)
+
+var emailClass = func() (t [256]uint8) {
+	for c := 'a'; c <= 'z'; c++ {
+		t[c] = emailLocal | emailDomain
+	}
+	for c := '0'; c <= '9'; c++ {
+		t[c] = emailLocal | emailDomain | emailDigit
+	}
+	for _, c := range "!#$%&'*+/=?^_`{|}~" {
+		t[c] = emailLocal
+	}
+	t['-'] = emailLocal | emailDomain
+	t['.'] = emailLocal
+	return t
+}()
+
+// isNormalEmail reports, in one pass, whether s is an e-mail address
+// NormalizeEmail returns unchanged: the common case of a value that was
+// normalised before. A false answer means only that the full path must
+// decide.
+func isNormalEmail(s string) bool {
+	if len(s) < 5 || len(s) > 254 || s[0] == '.' {
+		return false
+	}
+	i := 0
+	for ; i < len(s) && s[i] != '@'; i++ {
+		c := s[i]
+		if emailClass[c]&emailLocal == 0 || c == '.' && s[i-1] == '.' {
+			return false
+		}
+	}
+	if i == 0 || i > 64 || i >= len(s)-3 || s[i-1] == '.' {
+		return false
+	}
+	labels, start, digits := 0, i+1, true
+	for j := start; j <= len(s); j++ {
+		if j < len(s) && s[j] != '.' {
+			c := emailClass[s[j]]
+			if c&emailDomain == 0 {
+				return false
+			}
+			digits = digits && c&emailDigit != 0
+			continue
+		}
+		n := j - start // a label ends
+		if n == 0 || n > 63 || s[start] == '-' || s[j-1] == '-' {
+			return false
+		}
+		labels++
+		if j == len(s) { // the top-level label
+			return labels >= 2 && n >= 2 && !digits
+		}
+		start, digits = j+1, true
+	}
+	return false
 }
 
 func validLocal(l string) bool {
