@@ -603,13 +603,19 @@ func (g *Graph) betterBest(a, b *rec) bool {
 	return bytes.Compare(g.vals.bytes(g.at(a.best).ref), g.vals.bytes(g.at(b.best).ref)) < 0
 }
 
-// ensure rebuilds the graph when observations arrived out of order.
-// g.mu is held.
+// ensure applies the queued observations and rebuilds the graph when
+// observations arrived out of order. g.mu is held.
 func (g *Graph) ensure() {
-	g.flush()
-	if !g.dirty {
-		return
+	if len(g.pend) > 0 {
+		g.flush()
 	}
+	if g.dirty {
+		g.rebuild()
+	}
+}
+
+// rebuild replays the observation log in order of time.
+func (g *Graph) rebuild() {
 	n := len(g.obsTime)
 	order := g.order[:0]
 	for o := range n {

@@ -57,10 +57,16 @@ func (g *Graph) probe(ti int, v string, h uint32) (x int32, slot int, ok bool) {
 			if b := &g.blocked[code&^blockedBit]; b.ti == ti && b.v == v {
 				return blockedX, i, true
 			}
-		} else if x := int32(code) - 1; int(g.at(x).typ) == ti && string(g.vals.bytes(g.at(x).ref)) == v {
+		} else if x := int32(code) - 1; g.is(x, ti, v) {
 			return x, i, true
 		}
 	}
+}
+
+// is reports whether identifier x has type index ti and value v.
+func (g *Graph) is(x int32, ti int, v string) bool {
+	r := g.at(x)
+	return int(r.typ) == ti && string(g.vals.bytes(r.ref)) == v
 }
 
 // insert stores code with hash h at slot (from a failed probe), growing
