@@ -57,7 +57,8 @@ func (g *Graph) Explain(a, b cdp.Identifier) Explanation {
 	e.PersonA, e.PersonB = g.personID(ra), g.personID(rb)
 	if ra == rb {
 		e.Same = true
-		e.Path = g.path(ra, xa, xb)
+		g.needLinks() // the replay gives the same persons: ra is still the root
+		e.Path = g.path(g.find(xa), xa, xb)
 		return e
 	}
 	for _, c := range g.conflicts {

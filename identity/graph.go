@@ -72,12 +72,12 @@ type Graph struct {
 	obsOff    []uint32 // identifiers of observation o: flat[obsOff[o]:obsOff[o+1]]
 	flat      []int32
 
-	order     []int32 // applied observations, in apply order
-	lastTime  int64
-	dirty     bool // an observation arrived out of order: rebuild before the next query
-	links     []link
-	conflicts []conflictRec
-	persons   int
+	lastTime    int64
+	dirty       bool   // an observation arrived out of order: rebuild before the next query
+	links       []link // the unions made, in order, when recordLinks (for Explain)
+	recordLinks bool
+	conflicts   []conflictRec
+	persons     int
 
 	// Counters.
 	nObs    int
@@ -343,7 +343,6 @@ func (g *Graph) addHashed(source string, t int64, idents []cdp.Identifier, hs []
 		return
 	}
 	g.lastTime = t
-	g.order = append(double(g.order, 1), o)
 	g.apply(o)
 }
 
@@ -547,7 +546,9 @@ func (g *Graph) apply(o int32) {
 			continue
 		}
 		ra = g.union(ra, rx)
-		g.links = append(double(g.links, 1), link{b: x, obs: o})
+		if g.recordLinks {
+			g.links = append(double(g.links, 1), link{b: x, obs: o})
+		}
 	}
 }
 
@@ -617,12 +618,11 @@ func (g *Graph) ensure() {
 // rebuild replays the observation log in order of time.
 func (g *Graph) rebuild() {
 	n := len(g.obsTime)
-	order := g.order[:0]
-	for o := range n {
-		order = append(order, int32(o))
+	order := make([]int32, n)
+	for o := range order {
+		order[o] = int32(o)
 	}
 	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(g.obsTime[a], g.obsTime[b]) })
-	g.order = order
 	g.reset()
 	for _, o := range order {
 		g.apply(o)
@@ -654,3 +654,14 @@ func (g *Graph) reset() {
 // anchor returns the first identifier of observation o, which its other
 // identifiers are linked to.
 func (g *Graph) anchor(o int32) int32 { return g.flat[g.obsOff[o]] }
+
+// needLinks makes g.links hold every union made. Stitching does not record
+// them (Explain alone needs them, and they would cost 8 bytes each): the
+// first call replays the log with recording on, which gives the same
+// persons, and recording stays on. g.mu is held, and ensure has run.
+func (g *Graph) needLinks() {
+	if !g.recordLinks {
+		g.recordLinks = true
+		g.rebuild()
+	}
+}

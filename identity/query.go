@@ -377,7 +377,7 @@ func (g *Graph) Stats() Stats {
 		Observations: g.nObs,
 		Identifiers:  int(g.n),
 		Persons:      g.persons,
-		Links:        len(g.links),
+		Links:        int(g.n) - g.persons, // each link merged two persons
 		Conflicts:    len(g.conflicts),
 		Dropped:      d,
 	}
