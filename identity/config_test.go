@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -97,4 +98,24 @@ func TestThreeLimitedTypes(t *testing.T) {
 		types = append(types, c.Type)
 	}
 	assert.Equal(t, []cdp.IdentifierType{cdp.Phone, cdp.CPF}, types)
+}
+
+func TestLimitsAboveSixteenBits(t *testing.T) {
+	t.Parallel()
+	// A limit above 65,535 keeps the counters outside the records too, and
+	// counts past 65,535 without wrapping.
+	const n = 70000
+	g, err := New(Config{Limits: map[cdp.IdentifierType]int{cdp.AnonymousID: n + 1}, MaxIdentifiers: n + 10})
+	require.NoError(t, err)
+	require.False(t, g.inlineCounts)
+	for i := range n {
+		require.NoError(t, g.Add(obsAt(0, "s", uid("u-1"), anon("d-"+strconv.Itoa(i)))))
+	}
+	require.NoError(t, g.Add(obsAt(1, "s", uid("u-1"), anon("d-last"))))
+	require.NoError(t, g.Add(obsAt(2, "s", uid("u-1"), anon("d-over"))))
+	p := resolve(t, g, uid("u-1"))
+	assert.Equal(t, p, resolve(t, g, anon("d-last")))
+	assert.NotEqual(t, p, resolve(t, g, anon("d-over")), "the limit of n+1 anonymous ids holds")
+	require.Len(t, g.Conflicts(), 1)
+	assert.Equal(t, cdp.AnonymousID, g.Conflicts()[0].Type)
 }

@@ -57,11 +57,12 @@ type Graph struct {
 	// Per identifier, in pages of pageSize records so that growing never
 	// copies: the record, and the per-type counters of limited types
 	// (len(r.limits) per identifier, meaningful at roots).
-	recs    [][]rec
-	cnts    [][]int32
-	n       int32             // identifiers
-	srcMore map[int32][]int32 // sources with index ≥ 32, per identifier
-	idCache [][]string        // person IDs Resolve formatted, per root, in pages allocated on demand
+	recs         [][]rec
+	cnts         [][]int32 // limit counters when !inlineCounts
+	inlineCounts bool
+	n            int32             // identifiers
+	srcMore      map[int32][]int32 // sources with index ≥ 16, per identifier
+	idCache      [][]string        // person IDs Resolve formatted, per root, in pages allocated on demand
 
 	// Observation log, in the order added.
 	sources   []string
@@ -98,17 +99,17 @@ const (
 	pageSize = 1 << pageBits
 )
 
-// rec is what a Graph keeps per identifier: 40 bytes, the bulk of a
+// rec is what a Graph keeps per identifier: 32 bytes, the bulk of a
 // graph's memory.
 type rec struct {
-	ref     uint32   // the value, in the arena
-	first   int32    // the observation that saw it first (earliest time); -1 none yet
-	last    int32    // the observation that saw it last (latest time)
-	srcMask uint32   // sources with index < 32
-	uf      int32    // < 0: a root whose person has -uf identifiers; else the parent
-	next    int32    // circular list of the members of a person
-	best    int32    // at a root: the top-priority identifier of the person
-	lim     [2]int32 // at a root: the limit counters, when there are at most two limited types
+	ref     uint32    // the value, in the arena
+	first   int32     // the observation that saw it first (earliest time); -1 none yet
+	last    int32     // the observation that saw it last (latest time)
+	uf      int32     // < 0: a root whose person has -uf identifiers; else the parent
+	next    int32     // circular list of the members of a person
+	best    int32     // at a root: the top-priority identifier of the person
+	lim     [2]uint16 // at a root: the limit counters, when g.inlineCounts
+	srcMask uint16    // sources with index < 16
 	typ     uint8
 	btyp    uint8 // at a root: the type of best
 }
@@ -116,15 +117,38 @@ type rec struct {
 // at returns the record of identifier x.
 func (g *Graph) at(x int32) *rec { return &g.recs[x>>pageBits][x&(pageSize-1)] }
 
-// cnt returns the limit counters of identifier x: inline in its record
-// when there are at most two limited types (the default), else in g.cnts.
-func (g *Graph) cnt(x int32) []int32 {
-	L := int32(len(g.r.limits))
-	if L <= 2 {
-		return g.at(x).lim[:L:L]
+// The limit counters of a person (one per limited type, meaningful at its
+// root) are inline in the root's record when g.inlineCounts (at most two
+// limited types, each limit at most 65,535: the default), else in g.cnts.
+// A counter never exceeds its limit: a union that would is refused.
+
+// count returns counter s of root x.
+func (g *Graph) count(x int32, s int) int32 {
+	if g.inlineCounts {
+		return int32(g.at(x).lim[s])
 	}
-	i := (x & (pageSize - 1)) * L
-	return g.cnts[x>>pageBits][i : i+L : i+L]
+	return g.cnts[x>>pageBits][int(x&(pageSize-1))*len(g.r.limits)+s]
+}
+
+// setCount sets counter s of root x to v.
+func (g *Graph) setCount(x int32, s int, v int32) {
+	if g.inlineCounts {
+		g.at(x).lim[s] = uint16(v)
+		return
+	}
+	g.cnts[x>>pageBits][int(x&(pageSize-1))*len(g.r.limits)+s] = v
+}
+
+// resetCounts sets the counters of x to those of a person with x alone.
+func (g *Graph) resetCounts(x int32) {
+	own := g.types[g.at(x).typ].limitSlot
+	for s := range g.r.limits {
+		v := int32(0)
+		if s == own {
+			v = 1
+		}
+		g.setCount(x, s, v)
+	}
 }
 
 // link is a union made by observation obs between its anchor (its first
@@ -154,6 +178,7 @@ func New(cfg Config) (*Graph, error) {
 		lastTime:  math.MinInt64,
 		tab:       newTable(),
 	}
+	g.inlineCounts = len(r.limits) <= 2 && !slices.ContainsFunc(r.limits, func(l int32) bool { return l > math.MaxUint16 })
 	// Register the configured types first, in a fixed order.
 	for _, t := range r.cfg.Priority {
 		g.typeIndex(t)
@@ -441,14 +466,14 @@ func (g *Graph) intern(ti int, v string) (int32, bool) {
 	}
 	if x>>pageBits == int32(len(g.recs)) {
 		g.recs = append(g.recs, make([]rec, pageSize))
-		if len(g.r.limits) > 2 {
+		if !g.inlineCounts {
 			g.cnts = append(g.cnts, make([]int32, pageSize*len(g.r.limits)))
 		}
 	}
 	g.n++
 	*g.at(x) = rec{ref: ref, first: -1, last: -1, uf: -1, next: x, best: x, typ: uint8(ti), btyp: uint8(ti)}
 	if s := g.types[ti].limitSlot; s >= 0 {
-		g.cnt(x)[s] = 1
+		g.setCount(x, s, 1)
 	}
 	g.persons++
 	g.byID = nil
@@ -490,7 +515,7 @@ func (g *Graph) seen(x, o int32, t int64, src int32, inOrder bool) {
 			r.last = o
 		}
 	}
-	if src < 32 {
+	if src < 16 {
 		r.srcMask |= 1 << uint(src)
 		return
 	}
@@ -556,9 +581,8 @@ const noRefusal = -2 // refuse: no rule broken; -1: RuleMaxIdentifiers; ≥ 0: t
 
 // refuse returns the rule that merging roots a and b would break.
 func (g *Graph) refuse(a, b int32) int {
-	ca, cb := g.cnt(a), g.cnt(b)
 	for s, limit := range g.r.limits {
-		if ca[s]+cb[s] > limit {
+		if g.count(a, s)+g.count(b, s) > limit {
 			return s
 		}
 	}
@@ -576,9 +600,8 @@ func (g *Graph) union(a, b int32) int32 {
 	}
 	ra.uf += rb.uf
 	rb.uf = a
-	ca, cb := g.cnt(a), g.cnt(b)
-	for s := range ca {
-		ca[s] += cb[s]
+	for s := range g.r.limits {
+		g.setCount(a, s, g.count(a, s)+g.count(b, s))
 	}
 	if g.betterBest(rb, ra) {
 		ra.best, ra.btyp = rb.best, rb.btyp
@@ -638,11 +661,7 @@ func (g *Graph) reset() {
 	for x := int32(0); x < g.n; x++ {
 		r := g.at(x)
 		r.uf, r.next, r.best, r.btyp = -1, x, x, r.typ
-		c := g.cnt(x)
-		clear(c)
-		if s := g.types[r.typ].limitSlot; s >= 0 {
-			c[s] = 1
-		}
+		g.resetCounts(x)
 	}
 	g.links = g.links[:0]
 	g.conflicts = g.conflicts[:0]

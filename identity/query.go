@@ -268,7 +268,7 @@ func (g *Graph) sourcesOf(x int32) []string {
 	return out
 }
 
-func lowBit(m uint32) int { return bits.TrailingZeros32(m) }
+func lowBit(m uint16) int { return bits.TrailingZeros16(m) }
 
 // Persons returns every person, sorted by ID. The persons are computed
 // when the iteration starts; the graph is not locked while the caller's
