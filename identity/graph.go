@@ -640,18 +640,28 @@ func (g *Graph) ensure() {
 
 // rebuild replays the observation log in order of time.
 func (g *Graph) rebuild() {
-	n := len(g.obsTime)
-	order := make([]int32, n)
-	for o := range order {
-		order[o] = int32(o)
+	// Sort (time, index) pairs, which is stable by time and reads memory
+	// in order, unlike sorting indexes by a key they point to.
+	type timed struct {
+		t int64
+		o int32
 	}
-	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(g.obsTime[a], g.obsTime[b]) })
+	order := make([]timed, len(g.obsTime))
+	for o, t := range g.obsTime {
+		order[o] = timed{t, int32(o)}
+	}
+	slices.SortFunc(order, func(a, b timed) int {
+		if c := cmp.Compare(a.t, b.t); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.o, b.o)
+	})
 	g.reset()
-	for _, o := range order {
-		g.apply(o)
+	for _, x := range order {
+		g.apply(x.o)
 	}
-	if n > 0 {
-		g.lastTime = g.obsTime[order[n-1]]
+	if n := len(order); n > 0 {
+		g.lastTime = order[n-1].t
 	}
 	g.dirty = false
 }
