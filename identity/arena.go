@@ -31,6 +31,7 @@ func (a *arena) add(v string) (uint32, bool) {
 		if n < 7 { // small graphs stay small: 8 KiB, 16 KiB, ... then 1 MiB
 			size = 8 << 10 << n
 		}
+		size = max(size, need)
 		a.pages = append(a.pages, make([]byte, 0, size))
 		n++
 	}

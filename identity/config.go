@@ -44,6 +44,7 @@ type Config struct {
 	// returns the normal form of a value or an error (an *InvalidError
 	// keeps its Reason; any other error counts as ReasonMalformed). Types
 	// without one use the standard normaliser of their type, or NormalizeID.
+	// A normal value longer than 65,535 bytes is dropped as ReasonLength.
 	Normalizers map[cdp.IdentifierType]func(string) (string, error)
 }
 

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -343,4 +344,20 @@ func TestExplainPath(t *testing.T) {
 	assert.False(t, apart.Same)
 	assert.Empty(t, apart.Conflicts)
 	assert.Contains(t, apart.String(), "no observation linked them")
+}
+
+func TestLongValues(t *testing.T) {
+	t.Parallel()
+	repeat := func(s string) (string, error) { return strings.Repeat(s, 1000), nil }
+	g := newGraph(t, Config{Normalizers: map[cdp.IdentifierType]func(string) (string, error){"blob": repeat}},
+		obsAt(0, "s", uid("u-1"), anon(strings.Repeat("x", 200))),                          // a two-byte length in the arena
+		obsAt(1, "s", uid("u-2"), cdp.Identifier{Type: "blob", Value: "0123456789abcdef"}), // 16,000 bytes
+		obsAt(2, "s", uid("u-3"), cdp.Identifier{Type: "blob", Value: strings.Repeat("y", 66)}),
+	)
+	assert.Equal(t, resolve(t, g, uid("u-1")), resolve(t, g, anon(strings.Repeat("x", 200))))
+	assert.Equal(t, resolve(t, g, uid("u-2")), resolve(t, g, cdp.Identifier{Type: "blob", Value: "0123456789abcdef"}))
+	p, ok := g.PersonOf(uid("u-2"))
+	require.True(t, ok)
+	assert.Len(t, p.Identifiers[1].Identifier.Value, 16000)
+	assert.Equal(t, map[cdp.IdentifierType]map[Reason]int{"blob": {ReasonLength: 1}}, g.Stats().Dropped, "66,000 bytes is too long")
 }
