@@ -27,13 +27,19 @@ func (g *Graph) Add(obs Observation) error {
 	}
 	g.mu.Lock()
 	defer g.mu.Unlock()
+	g.queue(obs)
+	return nil
+}
+
+// queue queues obs (whose time is valid), applying the queue when it is
+// full. g.mu is held.
+func (g *Graph) queue(obs Observation) {
 	lo := int32(len(g.pendIDs))
 	g.pendIDs = append(g.pendIDs, obs.Identifiers...)
 	g.pend = append(g.pend, pending{source: obs.Source, t: obs.ObservedAt.UnixNano(), lo: lo, hi: int32(len(g.pendIDs))})
 	if len(g.pend) >= maxPending {
 		g.flush()
 	}
-	return nil
 }
 
 // maxPending is how many observations Add queues before applying them.

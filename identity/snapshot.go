@@ -141,6 +141,7 @@ func Load(r io.Reader, cfg Config) (*Graph, error) {
 	for _, t := range snap.types {
 		g.typeIndex(t)
 	}
+	g.tab.reserve(len(snap.idents))
 	for _, id := range snap.idents {
 		if ti := g.typeIndex(id.Type); ti >= 0 {
 			g.identifier(id, hashed{ti: ti, h: g.tab.hash(ti, id.Value)})
@@ -154,8 +155,9 @@ func Load(r io.Reader, cfg Config) (*Graph, error) {
 		for _, x := range o.ids {
 			obs.Identifiers = append(obs.Identifiers, snap.idents[x])
 		}
-		g.add(obs, nil)
+		g.queue(obs)
 	}
+	g.flush()
 	g.nObs = snap.nObs
 	for t, m := range snap.dropped {
 		for r, n := range m {

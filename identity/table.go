@@ -80,9 +80,23 @@ func (t *table) insert(h uint32, code uint32, slot int) {
 	}
 }
 
-func (t *table) grow() {
+// reserve grows the table so that n more entries fit without growing.
+func (t *table) reserve(n int) {
+	size := len(t.slots)
+	for (t.n+n)*4 > size*3 {
+		size *= 2
+	}
+	if size > len(t.slots) {
+		t.rehash(size)
+	}
+}
+
+func (t *table) grow() { t.rehash(2 * len(t.slots)) }
+
+// rehash moves the entries to a table of size slots, a power of two.
+func (t *table) rehash(size int) {
 	old := t.slots
-	t.slots = make([]uint64, 2*len(old))
+	t.slots = make([]uint64, size)
 	mask := len(t.slots) - 1
 	for _, s := range old {
 		if s == 0 {
