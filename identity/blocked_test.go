@@ -84,3 +84,12 @@ func mixCase(rng *rand.Rand, s string) string {
 	}
 	return string(b)
 }
+
+// isBlocked is the plain definition of the blocklist that
+// isBlockedBeyondTable and the table implement together: an exact value
+// (ignoring ASCII case), for e-mails also "@domain" (the domain and its
+// subdomains) and "local@" (that mailbox at any domain), or a pattern.
+func (tr *typeRules) isBlocked(v string) bool {
+	lv := lowerASCII(v)
+	return tr.blocked.contains(lv) || tr.isBlockedMailbox(lv) || tr.matchesPattern(v)
+}

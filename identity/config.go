@@ -296,14 +296,6 @@ func (r *rules) newType(t cdp.IdentifierType) *typeRules {
 	return tr
 }
 
-// isBlocked reports whether the normalised value v is blocked: an exact
-// value (ignoring ASCII case), for e-mails also "@domain" (the domain and
-// its subdomains) and "local@" (that mailbox at any domain), or a pattern.
-func (tr *typeRules) isBlocked(v string) bool {
-	lv := lowerASCII(v)
-	return tr.blocked.contains(lv) || tr.isBlockedMailbox(lv) || tr.matchesPattern(v)
-}
-
 // isBlockedMailbox reports whether the lower-cased e-mail address lv is
 // at a blocked domain (or a subdomain of one) or a blocked mailbox.
 func (tr *typeRules) isBlockedMailbox(lv string) bool {
@@ -337,9 +329,12 @@ func (tr *typeRules) matchesPattern(v string) bool {
 	return false
 }
 
-// isBlockedBeyondTable is isBlocked for a normalised value v that is not
-// in a Graph's table, which holds the exact blocked values that are
-// normal: it checks the exact values only for a v with upper-case letters.
+// isBlockedBeyondTable reports whether the normalised value v, which is
+// not in a Graph's table, is blocked. The blocklist is: an exact value
+// (ignoring ASCII case), for e-mails also "@domain" (the domain and its
+// subdomains) and "local@" (that mailbox at any domain), or a pattern. The
+// table holds the exact values that are normal, so they are checked here
+// only for a v with upper-case letters.
 func (tr *typeRules) isBlockedBeyondTable(v string) bool {
 	if tr.blocked.len() > 0 && hasUpperASCII(v) && tr.blocked.contains(lowerASCII(v)) {
 		return true

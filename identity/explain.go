@@ -57,7 +57,7 @@ func (g *Graph) Explain(a, b cdp.Identifier) Explanation {
 	e.PersonA, e.PersonB = g.personID(ra), g.personID(rb)
 	if ra == rb {
 		e.Same = true
-		g.needLinks() // the replay gives the same persons: ra is still the root
+		g.needLinks() // may replay the log: the same persons, now with their links
 		e.Path = g.path(g.find(xa), xa, xb)
 		return e
 	}
