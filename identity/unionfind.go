@@ -100,7 +100,7 @@ func (g *Graph) refuse(a, b int32) int {
 // union merges roots a and b, by size, and returns the new root.
 func (g *Graph) union(a, b int32) int32 {
 	ra, rb := g.at(a), g.at(b)
-	if ra.uf > rb.uf || (ra.uf == rb.uf && a > b) { // a is the smaller person
+	if ra.uf > rb.uf || (ra.uf == rb.uf && a > b) { // the larger person (or the lower index) survives as a
 		a, b, ra, rb = b, a, rb, ra
 	}
 	ra.uf += rb.uf
