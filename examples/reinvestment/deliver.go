@@ -22,8 +22,8 @@ var sampleOwner = hubspottest.Owner{ID: "90001", Email: "assessoria@exemplo.com.
 func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubspottest.Server, error) {
 	var srv *hubspottest.Server
 	token, base := j.opts.token, j.opts.baseURL
-	limits := hubspot.Limits{PerInterval: j.opts.perTenSeconds, Interval: 10 * time.Second}
-	if token == "" {
+	limits := j.opts.limits()
+	if j.opts.fakeHubSpot {
 		srv = hubspottest.NewServer(hubspottest.WithOwners(sampleOwner))
 		token, base = srv.Token, srv.URL
 		limits = hubspot.Unlimited()
@@ -140,7 +140,7 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 	enqueueErr := enqueueAll(ctx, p, records, clears)
 	rep, closeErr := p.Close(ctx)
 	prog.done(rep)
-	if store != nil {
+	if store != nil && !j.opts.fakeHubSpot {
 		// A cleared contact has nothing left to track: forget it, so that
 		// later runs do not list it again.
 		for _, k := range out.cleared {

@@ -24,9 +24,13 @@ type options struct {
 	statePath      string
 	deadLetterPath string
 	dryRun         bool
-	perTenSeconds  int
+	fakeHubSpot    bool   // -fake-hubspot, or the no-argument demo
+	demo           bool   // the embedded sample against the in-process HubSpot
+	tier           string // HubSpot account tier the budgets come from
+	perTenSeconds  int    // 0 = the tier's
+	ownerFallback  string // owner of tasks whose contact has none
 
-	token   string // HUBSPOT_ACCESS_TOKEN; "" = the in-process HubSpot
+	token   string // HUBSPOT_ACCESS_TOKEN
 	baseURL string // HUBSPOT_BASE_URL
 }
 
@@ -52,8 +56,10 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 			"customers' HubSpot contacts. With no flags it runs on embedded sample data\n"+
 			"against an in-process HubSpot; set HUBSPOT_ACCESS_TOKEN to talk to HubSpot.\n\nFlags:\n")
 		fs.PrintDefaults()
-		fmt.Fprintf(stderr, "\nEnvironment:\n  HUBSPOT_ACCESS_TOKEN  private app token (absent: the in-process HubSpot)\n"+
+		fmt.Fprintf(stderr, "\nEnvironment:\n  HUBSPOT_ACCESS_TOKEN  private app token (required unless -dry-run, -fake-hubspot or the no-argument demo)\n"+
 			"  HUBSPOT_BASE_URL      API base URL (default https://api.hubapi.com)\n"+
+			"\nWithout HUBSPOT_ACCESS_TOKEN the job refuses to run on real input unless -fake-hubspot\n"+
+			"(an in-process HubSpot: nothing leaves the machine) or -dry-run is given.\n"+
 			"\nExit status: 0 all matched contacts delivered; 1 a record was rejected or ran out of retries; 2 usage or input error.\n")
 	}
 	var asOf string
@@ -63,11 +69,14 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	fs.IntVar(&o.lead, "lead", 2, "alert this many business `days` before maturity")
 	fs.StringVar(&o.calendarName, "calendar", "anbima", "business-day calendar: anbima or b3")
 	fs.BoolVar(&o.tasks, "tasks", false, "create one task per contact for the advisor")
-	fs.StringVar(&o.owner, "owner", "", "HubSpot owner `id` of the tasks (default: the contact's owner)")
+	fs.StringVar(&o.owner, "owner", "", "HubSpot owner `id` of every task (default: the contact's owner)")
+	fs.StringVar(&o.ownerFallback, "owner-fallback", "", "HubSpot owner `id` of the tasks whose contact has no owner (default: none, the task is unassigned)")
 	fs.StringVar(&o.statePath, "state", "", "change-tracking state `file`: unchanged contacts are skipped, contacts that left the window are cleared")
 	fs.StringVar(&o.deadLetterPath, "dead-letter", "dead-letters.ndjson", "dead-letter `file` (NDJSON)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
-	fs.IntVar(&o.perTenSeconds, "requests-per-10s", 100, "this process's share of the account's HubSpot request budget per 10 s (the in-process HubSpot is unlimited)")
+	fs.BoolVar(&o.fakeHubSpot, "fake-hubspot", false, "write to an in-process HubSpot instead of the real one: nothing leaves the machine, -state is not written")
+	fs.StringVar(&o.tier, "tier", "free", "HubSpot account `tier` the request budgets come from: "+strings.Join(tierNames(), ", "))
+	fs.IntVar(&o.perTenSeconds, "requests-per-10s", 0, "override the tier's request budget per 10 s with this process's share (0: the tier's)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return o, err
@@ -80,8 +89,11 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	if o.lead < 1 {
 		return o, usageError{fmt.Errorf("-lead %d: want at least 1 business day", o.lead)}
 	}
-	if o.perTenSeconds < 1 {
-		return o, usageError{fmt.Errorf("-requests-per-10s %d: want at least 1", o.perTenSeconds)}
+	if o.perTenSeconds < 0 {
+		return o, usageError{fmt.Errorf("-requests-per-10s %d: want at least 1 (or 0 for the tier's budget)", o.perTenSeconds)}
+	}
+	if _, err := tierLimits(o.tier); err != nil {
+		return o, usageError{err}
 	}
 	switch strings.ToLower(o.calendarName) {
 	case "anbima":
@@ -93,6 +105,12 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	}
 	if o.owner != "" && !o.tasks {
 		return o, usageError{errors.New("-owner needs -tasks")}
+	}
+	if o.ownerFallback != "" && !o.tasks {
+		return o, usageError{errors.New("-owner-fallback needs -tasks")}
+	}
+	if o.ownerFallback != "" && o.owner != "" {
+		return o, usageError{errors.New("-owner-fallback has no effect with -owner: give one of them")}
 	}
 	switch {
 	case asOf != "":
@@ -115,8 +133,31 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	}
 	o.token = strings.TrimSpace(getenv("HUBSPOT_ACCESS_TOKEN"))
 	o.baseURL = strings.TrimSpace(getenv("HUBSPOT_BASE_URL"))
-	if o.baseURL != "" && o.token == "" {
-		return o, usageError{errors.New("HUBSPOT_BASE_URL is set but HUBSPOT_ACCESS_TOKEN is not")}
+	if err := o.checkTarget(); err != nil {
+		return o, usageError{err}
 	}
 	return o, nil
+}
+
+// checkTarget applies the refusal rule: the in-process HubSpot runs only
+// when asked for by name (-fake-hubspot) or in the no-argument demo, and
+// real input without a token is refused before anything is read or written.
+func (o *options) checkTarget() error {
+	switch {
+	case o.fakeHubSpot && o.token != "":
+		return errors.New("-fake-hubspot and HUBSPOT_ACCESS_TOKEN are both set: unset the token to run against the in-process HubSpot, or drop -fake-hubspot to write to HubSpot")
+	case o.fakeHubSpot && o.baseURL != "":
+		return errors.New("-fake-hubspot and HUBSPOT_BASE_URL are both set: the in-process HubSpot has its own address")
+	case o.baseURL != "" && o.token == "":
+		return errors.New("HUBSPOT_BASE_URL is set but HUBSPOT_ACCESS_TOKEN is not")
+	case o.token != "" || o.dryRun || o.fakeHubSpot:
+		return nil
+	case o.positionsPath == "" && o.identitiesPath == "":
+		// The demo: the embedded sample against the in-process HubSpot.
+		o.fakeHubSpot, o.demo = true, true
+		return nil
+	default:
+		return errors.New("HUBSPOT_ACCESS_TOKEN is not set: set it to the private app's token to write to HubSpot, " +
+			"or pass -dry-run to print the plan, or -fake-hubspot to run against an in-process HubSpot (nothing leaves the machine)")
+	}
 }

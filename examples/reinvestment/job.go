@@ -61,28 +61,29 @@ type job struct {
 
 // summary is what the job prints at the end.
 type summary struct {
-	PositionsRead   int
-	BadRows         int
-	Observations    int
-	DroppedIDs      int
-	Conflicts       int
-	Persons         int
-	DuePositions    int
-	Alerts          int
-	NoEmail         int
-	Created         int
-	Updated         int
-	Unchanged       int
-	Cleared         int
-	TasksCreated    int
-	TasksExisting   int
-	DeadLetters     int
-	Failed          int // rejected by HubSpot or out of retries
-	Pending         int
-	APICalls        int64
-	RateLimited     int64
-	Elapsed         time.Duration
-	ReinvestableSum decimal.Decimal
+	PositionsRead     int
+	BadRows           int
+	Observations      int
+	DroppedIDs        int
+	Conflicts         int
+	Persons           int
+	DuePositions      int
+	Alerts            int
+	NoEmail           int
+	Created           int
+	Updated           int
+	Unchanged         int
+	Cleared           int
+	TasksCreated      int
+	TasksExisting     int
+	TasksWithoutOwner int // created with no owner: nobody is assigned to call
+	DeadLetters       int
+	Failed            int // rejected by HubSpot or out of retries
+	Pending           int
+	APICalls          int64
+	RateLimited       int64
+	Elapsed           time.Duration
+	ReinvestableSum   decimal.Decimal
 }
 
 // input is everything read before anything is sent.

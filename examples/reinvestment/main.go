@@ -57,7 +57,7 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 		settleDelay: 10 * time.Second,
 	}
-	if opts.token == "" {
+	if opts.fakeHubSpot {
 		j.settleDelay = 0 // the in-process HubSpot's search is never stale
 	}
 	if adjust != nil {

@@ -14,8 +14,15 @@ import (
 
 // printSummary writes the end-of-run table.
 func (j *job) printSummary(w io.Writer, s summary, code int) {
+	mode := ""
+	switch {
+	case j.opts.dryRun:
+		mode = " — DRY RUN, nothing written"
+	case j.opts.fakeHubSpot:
+		mode = " — IN-PROCESS HUBSPOT, nothing left this machine"
+	}
 	fmt.Fprintf(w, "\nReinvestment alerts as of %s (%s, %d business days ahead)%s\n",
-		j.opts.asOf, strings.ToUpper(j.opts.calendarName), j.opts.lead, map[bool]string{true: " — DRY RUN, nothing written", false: ""}[j.opts.dryRun])
+		j.opts.asOf, strings.ToUpper(j.opts.calendarName), j.opts.lead, mode)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	row := func(label string, format string, args ...any) {
 		fmt.Fprintf(tw, "  %s\t%s\n", label, fmt.Sprintf(format, args...))
@@ -34,6 +41,9 @@ func (j *job) printSummary(w io.Writer, s summary, code int) {
 		row("contacts cleared", "%d", s.Cleared)
 		if j.opts.tasks {
 			row("tasks created", "%d (already there: %d)", s.TasksCreated, s.TasksExisting)
+			if s.TasksWithoutOwner > 0 {
+				row("  without owner", "%d (no contact owner: set -owner-fallback)", s.TasksWithoutOwner)
+			}
 		}
 		row("dead letters", "%d -> %s", s.DeadLetters, j.opts.deadLetterPath)
 		if s.Pending > 0 {
@@ -57,7 +67,7 @@ func printWritten(w io.Writer, srv *hubspottest.Server) {
 			rows = append(rows, c)
 		}
 	}
-	fmt.Fprintf(w, "In-process HubSpot: %d contacts carry a reinvestment alert (e-mails masked)\n", len(rows))
+	fmt.Fprintf(w, "In-process HubSpot (nothing left this machine): %d contacts carry a reinvestment alert (e-mails masked)\n", len(rows))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  CONTACT\t%s\t%s\t%s\t%s\n", propAmount, propNext, propCount, "FIRST PRODUCT")
 	const show = 30

@@ -21,9 +21,20 @@ func taskKey(a alert) string {
 	return "reinvestment:" + a.PersonID + ":" + a.NextExpiry.String()
 }
 
-// taskSubject is the line an advisor sees in the task queue.
+// taskSubject is the line an advisor sees in the task queue: the amount, and
+// the maturity and payment dates of the first position to be paid
+// ("vence em 16/02/2026, pago em 18/02/2026" when the maturity falls on a
+// non-business day).
 func (a alert) taskSubject() string {
-	return fmt.Sprintf("Reinvestimento: %s vence em %s", formatBRL(a.Amount), brDate(a.NextExpiry))
+	first := a.Positions[0].Expiry
+	s := fmt.Sprintf("Reinvestimento: %s vence em %s", formatBRL(a.Amount), brDate(first.Maturity))
+	if first.Effective != first.Maturity {
+		s += ", pago em " + brDate(first.Effective)
+	}
+	if len(a.Positions) > 1 {
+		s += fmt.Sprintf(" (%d posições)", len(a.Positions))
+	}
+	return s
 }
 
 // taskBody says what matures, when, and what the advisor may and may not do.
@@ -54,6 +65,15 @@ func taskDue(a alert, cal *calendar.Calendar, asOf calendar.Date, loc *time.Loca
 		d = asOf
 	}
 	return time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, loc)
+}
+
+// ownerFallback is the owner of tasks whose contact has none: -owner-fallback,
+// or in the demo the in-process HubSpot's sample owner.
+func (j *job) ownerFallback() string {
+	if j.opts.ownerFallback == "" && j.opts.fakeHubSpot {
+		return sampleOwner.ID
+	}
+	return j.opts.ownerFallback
 }
 
 // createTasks creates one task per delivered contact, for -owner or the
@@ -114,8 +134,11 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 		if owner == "" {
 			owner = contact.Properties["hubspot_owner_id"]
 		}
-		if owner == "" && j.opts.token == "" {
-			owner = sampleOwner.ID
+		if owner == "" {
+			owner = j.ownerFallback()
+		}
+		if owner == "" {
+			sum.TasksWithoutOwner++
 		}
 		t := hubspot.Task{
 			Key: taskKey(a), ContactID: contact.ID, OwnerID: owner,
