@@ -70,6 +70,11 @@ type outcomes struct {
 // deliver writes the contacts (and tasks) and fills sum. It returns the exit
 // status.
 func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary) int {
+	// Everything that can be checked is checked before the first write.
+	store, clears, err := j.loadState(byEmail)
+	if err != nil {
+		return j.refuse(err)
+	}
 	counter := &countingTransport{}
 	client, srv, err := j.hubspotClient(counter)
 	if err != nil {
@@ -97,12 +102,6 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 		return j.fail(fmt.Errorf("contact properties: %w", err))
 	}
 
-	var store *destination.FileStore
-	if j.opts.statePath != "" {
-		if store, err = destination.NewFileStore(j.opts.statePath); err != nil {
-			return j.fail(fmt.Errorf("state: %w", err))
-		}
-	}
 	contacts, err := hubspot.NewContactsDestination(client, "email")
 	if err != nil {
 		return j.fail(err)
@@ -131,10 +130,6 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 	p, err := destination.New(contacts, cfg)
 	if err != nil {
 		return j.fail(err)
-	}
-	var clears []string
-	if store != nil {
-		clears = destination.Absent(store, func(k string) bool { _, ok := byEmail[k]; return ok })
 	}
 	prog.total = len(records) + len(clears)
 	enqueueErr := enqueueAll(ctx, p, records, clears)
@@ -194,4 +189,25 @@ func enqueueAll(ctx context.Context, p *destination.Pipeline[hubspot.Properties]
 		}
 	}
 	return nil
+}
+
+// loadState opens -state (none: nil) and lists the contacts that left the
+// window, refusing a mass clear.
+func (j *job) loadState(byEmail map[string]alert) (*destination.FileStore, []string, error) {
+	if j.opts.statePath == "" {
+		return nil, nil, nil
+	}
+	store, err := destination.NewFileStore(j.opts.statePath)
+	if err != nil {
+		return nil, nil, fmt.Errorf("state: %w", err)
+	}
+	known := 0
+	for range store.Keys() {
+		known++
+	}
+	clears := destination.Absent(store, func(k string) bool { _, ok := byEmail[k]; return ok })
+	if err := j.opts.checkMassClear(len(clears), known); err != nil {
+		return nil, nil, err
+	}
+	return store, clears, nil
 }

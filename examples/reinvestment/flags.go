@@ -29,6 +29,8 @@ type options struct {
 	tier           string // HubSpot account tier the budgets come from
 	perTenSeconds  int    // 0 = the tier's
 	ownerFallback  string // owner of tasks whose contact has none
+	maxClear       int    // percent of the state's contacts a run may clear
+	allowMassClear bool
 
 	token   string // HUBSPOT_ACCESS_TOKEN
 	baseURL string // HUBSPOT_BASE_URL
@@ -74,6 +76,8 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	fs.StringVar(&o.statePath, "state", "", "change-tracking state `file`: unchanged contacts are skipped, contacts that left the window are cleared")
 	fs.StringVar(&o.deadLetterPath, "dead-letter", "dead-letters.ndjson", "dead-letter `file` (NDJSON)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
+	fs.IntVar(&o.maxClear, "max-clear", 80, "refuse (exit 2, nothing sent) a run that would clear more than this `percent` of the contacts the -state knows: an empty or truncated export")
+	fs.BoolVar(&o.allowMassClear, "allow-mass-clear", false, "clear however many contacts left the window (after a long pause, or when alerts were withdrawn on purpose)")
 	fs.BoolVar(&o.fakeHubSpot, "fake-hubspot", false, "write to an in-process HubSpot instead of the real one: nothing leaves the machine, -state is not written")
 	fs.StringVar(&o.tier, "tier", "free", "HubSpot account `tier` the request budgets come from: "+strings.Join(tierNames(), ", "))
 	fs.IntVar(&o.perTenSeconds, "requests-per-10s", 0, "override the tier's request budget per 10 s with this process's share (0: the tier's)")
@@ -91,6 +95,9 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	}
 	if o.perTenSeconds < 0 {
 		return o, usageError{fmt.Errorf("-requests-per-10s %d: want at least 1 (or 0 for the tier's budget)", o.perTenSeconds)}
+	}
+	if o.maxClear < 0 || o.maxClear > 100 {
+		return o, usageError{fmt.Errorf("-max-clear %d: want a percent from 0 to 100", o.maxClear)}
 	}
 	if _, err := tierLimits(o.tier); err != nil {
 		return o, usageError{err}

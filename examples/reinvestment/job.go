@@ -295,6 +295,12 @@ func countPersons(in *input) int {
 	return len(seen)
 }
 
+// refuse reports a setup failure found before anything was sent.
+func (j *job) refuse(err error) int {
+	fmt.Fprintf(j.stderr, "reinvestment: %v\nnothing was sent.\n", err)
+	return exitUsage
+}
+
 func (j *job) fail(err error) int {
 	fmt.Fprintf(j.stderr, "reinvestment: %v\n", err)
 	return exitRejected

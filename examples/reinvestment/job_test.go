@@ -232,7 +232,7 @@ func TestRerunWithState(t *testing.T) {
 
 	// A week later every position of the first run has been paid: their
 	// contacts leave the window and are cleared; the new window's arrive.
-	third := runJob(t, srv, "-state", state, "-as-of", "2026-02-19")
+	third := runJob(t, srv, "-state", state, "-as-of", "2026-02-19", "-allow-mass-clear")
 	require.Equal(t, exitOK, third.code, third.stderr)
 	after := cdpContacts(srv)
 	left := 0

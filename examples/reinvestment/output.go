@@ -119,12 +119,12 @@ func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Proper
 // dryRun prints the plan and touches nothing: no HubSpot call, no state or
 // dead-letter file.
 func (j *job) dryRun(records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary, start time.Time) (summary, int) {
+	fs, _, err := j.loadState(byEmail)
+	if err != nil {
+		return *sum, j.refuse(err)
+	}
 	var store destination.StateStore
-	if j.opts.statePath != "" {
-		fs, err := destination.NewFileStore(j.opts.statePath)
-		if err != nil {
-			return *sum, j.fail(fmt.Errorf("state: %w", err))
-		}
+	if fs != nil {
 		store = fs
 	}
 	j.printPlan(j.stdout, records, noEmail, byEmail, store)
