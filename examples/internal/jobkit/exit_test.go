@@ -71,3 +71,28 @@ func TestSignalErrorMessage(t *testing.T) {
 		assert.ErrorIs(t, err, context.Canceled, "a signal cause is a cancellation")
 	}
 }
+
+func TestExitStatus(t *testing.T) {
+	tests := []struct {
+		name  string
+		cause error // nil: not cancelled
+		found int
+		want  int
+	}{
+		{"running", nil, ExitRejected, ExitRejected},
+		{"SIGINT", &SignalError{Signal: syscall.SIGINT}, ExitOK, ExitInterrupted},
+		{"SIGTERM", &SignalError{Signal: syscall.SIGTERM}, ExitRejected, ExitTerminated},
+		{"timeout", &TimeoutError{Flag: "-timeout", Limit: 1}, ExitRejected, ExitRejected},
+		{"cancelled", context.Canceled, ExitOK, ExitOK},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx, cancel := context.WithCancelCause(context.Background())
+			defer cancel(nil)
+			if tc.cause != nil {
+				cancel(tc.cause)
+			}
+			assert.Equal(t, tc.want, ExitStatus(ctx, tc.found))
+		})
+	}
+}

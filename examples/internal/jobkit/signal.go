@@ -51,11 +51,22 @@ func SignalExitStatus(err error) (int, bool) {
 	return 0, false
 }
 
+// ExitStatus returns the status of the signal that cancelled ctx (see
+// NotifySignals), if one did, and found otherwise: a run stopped by a signal
+// exits 130 or 143 whatever else it found.
+func ExitStatus(ctx context.Context, found int) int {
+	if code, ok := SignalExitStatus(context.Cause(ctx)); ok {
+		return code
+	}
+	return found
+}
+
 // Signals configures NotifySignals. The zero value is ready to use.
 type Signals struct {
 	// OnFirst, if not nil, is called at the first signal, after the context
 	// is cancelled, from the handler's goroutine. A job prints there that it
 	// is finishing what is in flight and that a second signal quits at once.
+	// It must not block: the second signal waits for it to return.
 	OnFirst func(os.Signal)
 	// OnSecond is called at the second signal, from the handler's
 	// goroutine. Nil means os.Exit with the status of that signal: the run
