@@ -292,3 +292,16 @@ func TestDeadLetterFileSyncDirFailure(t *testing.T) {
 	assert.Equal(t, &FileError{What: "dead-letter file", Op: OpSyncDir, Path: filepath.Dir(path), Err: errDisk}, err)
 	assert.EqualError(t, err, "dead-letter file: syncing the folder "+filepath.Dir(path)+": input/output error")
 }
+
+func TestDeadLetterFileRelativePath(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	require.NoError(t, CheckWritable("dead-letters.ndjson"))
+	f, err := CreateDeadLetters("dead-letters.ndjson")
+	require.NoError(t, err)
+	require.NoError(t, f.Put(context.Background(), destination.DeadLetter{Key: "k", Reason: "r", Time: stamp}))
+	require.NoError(t, f.Commit())
+	assert.Equal(t, `{"time":"2026-02-13T12:30:05Z","reason":"r","key":"k","attempts":0,"last_error":"","payload":null}`+"\n",
+		readFile(t, filepath.Join(dir, "dead-letters.ndjson")))
+	assert.Equal(t, []string{"dead-letters.ndjson"}, dirNames(t, filepath.Join(dir, "x")))
+}
