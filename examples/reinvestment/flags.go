@@ -24,12 +24,13 @@ type options struct {
 	statePath      string
 	deadLetterPath string
 	dryRun         bool
-	fakeHubSpot    bool   // -fake-hubspot, or the no-argument demo
-	demo           bool   // the embedded sample against the in-process HubSpot
-	tier           string // HubSpot account tier the budgets come from
-	perTenSeconds  int    // 0 = the tier's
-	ownerFallback  string // owner of tasks whose contact has none
-	maxClear       int    // percent of the state's contacts a run may clear
+	fakeHubSpot    bool          // -fake-hubspot, or the no-argument demo
+	demo           bool          // the embedded sample against the in-process HubSpot
+	tier           string        // HubSpot account tier the budgets come from
+	perTenSeconds  int           // 0 = the tier's
+	ownerFallback  string        // owner of tasks whose contact has none
+	timeout        time.Duration // the whole run; 0 = none
+	maxClear       int           // percent of the state's contacts a run may clear
 	allowMassClear bool
 
 	token   string // HUBSPOT_ACCESS_TOKEN
@@ -62,7 +63,8 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 			"  HUBSPOT_BASE_URL      API base URL (default https://api.hubapi.com)\n"+
 			"\nWithout HUBSPOT_ACCESS_TOKEN the job refuses to run on real input unless -fake-hubspot\n"+
 			"(an in-process HubSpot: nothing leaves the machine) or -dry-run is given.\n"+
-			"\nExit status: 0 all matched contacts delivered; 1 a record was rejected or ran out of retries; 2 usage or input error.\n")
+			"\nExit status: 0 all matched contacts delivered; 1 a record was rejected or ran out of retries, or -timeout passed;\n"+
+			"2 usage, input or setup refused before sending; 130 interrupted (SIGINT); 143 terminated (SIGTERM).\n")
 	}
 	var asOf string
 	fs.StringVar(&o.positionsPath, "positions", "", "positions `CSV` (default: the embedded sample)")
@@ -76,6 +78,7 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	fs.StringVar(&o.statePath, "state", "", "change-tracking state `file`: unchanged contacts are skipped, contacts that left the window are cleared")
 	fs.StringVar(&o.deadLetterPath, "dead-letter", "dead-letters.ndjson", "dead-letter `file` (NDJSON)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
+	fs.DurationVar(&o.timeout, "timeout", 0, "give up the whole run after this `duration` (e.g. 30m), saving what HubSpot confirmed; 0: no limit")
 	fs.IntVar(&o.maxClear, "max-clear", 80, "refuse (exit 2, nothing sent) a run that would clear more than this `percent` of the contacts the -state knows: an empty or truncated export")
 	fs.BoolVar(&o.allowMassClear, "allow-mass-clear", false, "clear however many contacts left the window (after a long pause, or when alerts were withdrawn on purpose)")
 	fs.BoolVar(&o.fakeHubSpot, "fake-hubspot", false, "write to an in-process HubSpot instead of the real one: nothing leaves the machine, -state is not written")
@@ -95,6 +98,9 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	}
 	if o.perTenSeconds < 0 {
 		return o, usageError{fmt.Errorf("-requests-per-10s %d: want at least 1 (or 0 for the tier's budget)", o.perTenSeconds)}
+	}
+	if o.timeout < 0 {
+		return o, usageError{fmt.Errorf("-timeout %s: want a positive duration, or 0 for none", o.timeout)}
 	}
 	if o.maxClear < 0 || o.maxClear > 100 {
 		return o, usageError{fmt.Errorf("-max-clear %d: want a percent from 0 to 100", o.maxClear)}

@@ -20,6 +20,7 @@ import (
 	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/destination"
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/identity"
 )
@@ -32,9 +33,9 @@ var sampleIdentities []byte
 
 // Exit statuses.
 const (
-	exitOK       = 0 // every contact that could be matched was delivered
-	exitRejected = 1 // a record was rejected or ran out of retries
-	exitUsage    = 2 // usage or input error; nothing was sent
+	exitOK       = jobkit.ExitOK       // every contact that could be matched was delivered
+	exitRejected = jobkit.ExitRejected // a record was rejected or ran out of retries
+	exitUsage    = jobkit.ExitRefused  // usage, input or setup error; nothing was sent
 )
 
 // reasonNoEmail is the dead-letter reason of a person with due positions
@@ -57,6 +58,9 @@ type job struct {
 	settleDelay time.Duration
 	// terminal says whether stderr redraws a progress line in place.
 	terminal bool
+	// failure is the error that ended the run with exit 1 for a reason other
+	// than rejected records.
+	failure error
 }
 
 // summary is what the job prints at the end.
@@ -301,8 +305,11 @@ func (j *job) refuse(err error) int {
 	return exitUsage
 }
 
+// fail reports a failure after sending began that is not a rejected
+// record (the summary then does not point at the dead letters).
 func (j *job) fail(err error) int {
 	fmt.Fprintf(j.stderr, "reinvestment: %v\n", err)
+	j.failure = err
 	return exitRejected
 }
 

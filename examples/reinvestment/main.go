@@ -23,14 +23,19 @@ import (
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"syscall"
 	"time"
 	_ "time/tzdata" // "today" is taken in America/Sao_Paulo, even where the system has no zone database
+
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first SIGINT or SIGTERM stops taking new work; what is in flight
+	// settles, the state and the dead letters are saved, and the job exits
+	// 130 or 143. A second signal exits at once.
+	ctx, stop := jobkit.Signals{OnFirst: func(sig os.Signal) {
+		fmt.Fprintf(os.Stderr, "\nreinvestment: %v: finishing what is in flight and saving (a second signal stops at once)\n", sig)
+	}}.Notify(context.Background())
 	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, isTerminal(os.Stderr))
 	stop()
 	os.Exit(code)
@@ -63,8 +68,11 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 	if adjust != nil {
 		adjust(j)
 	}
+	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", opts.timeout)
+	defer cancel()
 	sum, code := j.run(ctx)
-	j.printSummary(stdout, sum, code)
+	code = jobkit.ExitStatus(ctx, code)
+	j.printSummary(stdout, sum, code, context.Cause(ctx))
 	return code
 }
 

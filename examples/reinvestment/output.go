@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/warrenbrasil/customerdata/destination"
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
 // printSummary writes the end-of-run table.
-func (j *job) printSummary(w io.Writer, s summary, code int) {
+func (j *job) printSummary(w io.Writer, s summary, code int, cause error) {
 	mode := ""
 	switch {
 	case j.opts.dryRun:
@@ -53,7 +54,13 @@ func (j *job) printSummary(w io.Writer, s summary, code int) {
 		row("429s seen", "%d", s.RateLimited)
 	}
 	row("elapsed", "%s", s.Elapsed.Round(time.Millisecond))
-	status := map[int]string{exitOK: "ok", exitRejected: "some records were rejected or ran out of retries: see the dead letters", exitUsage: "input error"}[code]
+	status := jobkit.DescribeExit(code)
+	switch {
+	case cause != nil && code != exitUsage:
+		status = cause.Error() + ": " + status
+	case code == exitRejected && s.Failed == 0 && s.Pending == 0 && j.failure != nil:
+		status = "failed: " + j.failure.Error()
+	}
 	row("exit status", "%d (%s)", code, status)
 	tw.Flush()
 }
