@@ -134,7 +134,10 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 	}
 	var clears []string
 	if store != nil {
-		clears = destination.Absent(store, func(k string) bool { _, ok := byEmail[k]; return ok })
+		if clears, err = destination.Absent(ctx, store, func(k string) bool { _, ok := byEmail[k]; return ok }); err != nil {
+			_, _ = p.Close(ctx) // nothing enqueued yet
+			return j.fail(fmt.Errorf("state: %w", err))
+		}
 	}
 	prog.total = len(records) + len(clears)
 	enqueueErr := enqueueAll(ctx, p, records, clears)
@@ -144,7 +147,9 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 		// A cleared contact has nothing left to track: forget it, so that
 		// later runs do not list it again.
 		for _, k := range out.cleared {
-			store.Delete(k)
+			if err := store.Delete(ctx, k); err != nil {
+				closeErr = errors.Join(closeErr, fmt.Errorf("state: %w", err))
+			}
 		}
 		if err := store.Save(); err != nil {
 			closeErr = errors.Join(closeErr, fmt.Errorf("state: %w", err))
