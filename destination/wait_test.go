@@ -14,9 +14,9 @@ import (
 // hintErr is a retryable error carrying a server's wait hint and a reason.
 type hintErr struct{ wait time.Duration }
 
-func (e hintErr) Error() string            { return fmt.Sprintf("rate limited, retry after %v", e.wait) }
+func (e hintErr) Error() string           { return fmt.Sprintf("rate limited, retry after %v", e.wait) }
 func (e hintErr) WaitHint() time.Duration { return e.wait }
-func (e hintErr) Reason() string           { return "RATE_LIMIT" }
+func (e hintErr) Reason() string          { return "RATE_LIMIT" }
 
 func TestWaitHintFromError(t *testing.T) {
 	tests := []struct {
