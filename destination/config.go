@@ -20,6 +20,7 @@ const (
 	DefaultBackoffBase      = 500 * time.Millisecond
 	DefaultBackoffMax       = 30 * time.Second
 	DefaultMaxElapsed       = 5 * time.Minute
+	DefaultSendTimeout      = time.Minute
 	DefaultProgressInterval = time.Second
 )
 
@@ -67,6 +68,12 @@ type Config[T any] struct {
 	// would start later than MaxElapsed after its first is dead-lettered
 	// with ReasonBudgetExhausted.
 	MaxElapsed time.Duration
+	// SendTimeout bounds one call of the destination's Send: its context
+	// ends SendTimeout after the call starts, and the records it did not
+	// deliver by then are retried like any retryable failure. It bounds the
+	// time a destination that retries inside Send (an HTTP client obeying a
+	// long Retry-After, say) can hold a batch.
+	SendTimeout time.Duration
 
 	// Coalesce merges two records with the same Key that are waiting to be
 	// sent: old was enqueued first. Nil means the last write wins (new).
@@ -98,15 +105,22 @@ type Config[T any] struct {
 	// own goroutine: it must return quickly and must not call Enqueue,
 	// Flush or Close.
 	OnResult func(rec Record[T], res Result)
+	// OnWait, when not nil, is called each time records are scheduled for
+	// a retry, once per batch settled, with what the pipeline now waits
+	// for (see WaitInfo), so that a progress line can say why nothing
+	// moves. It runs on the pipeline's own goroutine: it must return
+	// quickly and must not call Enqueue, Flush or Close.
+	OnWait func(WaitInfo)
 
 	// jitter returns a random duration in [0, d]; nil uses math/rand/v2.
 	// Tests set it for deterministic backoff.
 	jitter func(d time.Duration) time.Duration
 }
 
-// ConfigError reports an invalid Config field.
+// ConfigError reports an invalid Config field or constructor argument. It
+// matches ErrInvalidConfig with errors.Is.
 type ConfigError struct {
-	Field  string // the Config field, e.g. "BatchSize"
+	Field  string // the Config field or argument, e.g. "BatchSize"
 	Reason string // what is wrong with it
 }
 
@@ -115,11 +129,14 @@ func (e *ConfigError) Error() string {
 	return fmt.Sprintf("destination: invalid config %s: %s", e.Field, e.Reason)
 }
 
+// Is reports whether target is ErrInvalidConfig.
+func (e *ConfigError) Is(target error) bool { return target == ErrInvalidConfig }
+
 // settings is a validated Config with every default applied.
 type settings[T any] struct {
 	batchSize, parallelism, queueSize, maxAttempts int
 	flushInterval, backoffBase, backoffMax         time.Duration
-	maxElapsed, progressInterval                   time.Duration
+	maxElapsed, progressInterval, sendTimeout      time.Duration
 	limiter                                        *rate.Limiter
 	coalesce                                       func(old, new Record[T]) Record[T]
 	sink                                           DeadLetterSink
@@ -128,6 +145,7 @@ type settings[T any] struct {
 	logger                                         *slog.Logger
 	progress                                       func(Stats)
 	onResult                                       func(Record[T], Result)
+	onWait                                         func(WaitInfo)
 	jitter                                         func(time.Duration) time.Duration
 }
 
@@ -156,6 +174,7 @@ func (cfg Config[T]) validate(maxBatch int) (settings[T], error) {
 	}{
 		{"FlushInterval", cfg.FlushInterval}, {"Interval", cfg.Interval}, {"BackoffBase", cfg.BackoffBase},
 		{"BackoffMax", cfg.BackoffMax}, {"MaxElapsed", cfg.MaxElapsed}, {"ProgressInterval", cfg.ProgressInterval},
+		{"SendTimeout", cfg.SendTimeout},
 	}
 	for _, f := range durs {
 		if f.v < 0 {
@@ -178,6 +197,7 @@ func (cfg Config[T]) validate(maxBatch int) (settings[T], error) {
 	}
 	s.maxElapsed = or(cfg.MaxElapsed, DefaultMaxElapsed)
 	s.progressInterval = or(cfg.ProgressInterval, DefaultProgressInterval)
+	s.sendTimeout = or(cfg.SendTimeout, DefaultSendTimeout)
 	switch {
 	case cfg.Limiter != nil:
 		s.limiter = cfg.Limiter
@@ -198,6 +218,7 @@ func (cfg Config[T]) validate(maxBatch int) (settings[T], error) {
 	}
 	s.progress = cfg.Progress
 	s.onResult = cfg.OnResult
+	s.onWait = cfg.OnWait
 	s.jitter = cfg.jitter
 	if s.jitter == nil {
 		s.jitter = fullJitter

@@ -27,6 +27,7 @@ func TestConfigErrors(t *testing.T) {
 		{"backoff max", Config[string]{BackoffMax: -time.Second}, ConfigError{"BackoffMax", "-1s is negative"}},
 		{"max elapsed", Config[string]{MaxElapsed: -time.Second}, ConfigError{"MaxElapsed", "-1s is negative"}},
 		{"progress interval", Config[string]{ProgressInterval: -time.Second}, ConfigError{"ProgressInterval", "-1s is negative"}},
+		{"send timeout", Config[string]{SendTimeout: -time.Second}, ConfigError{"SendTimeout", "-1s is negative"}},
 		{"max below base", Config[string]{BackoffBase: time.Second, BackoffMax: time.Millisecond},
 			ConfigError{"BackoffMax", "1ms is less than BackoffBase 1s"}},
 		{"limiter and rate", Config[string]{Limiter: newLimiter(1, 1), RequestsPerInterval: 3},
@@ -37,6 +38,7 @@ func TestConfigErrors(t *testing.T) {
 			p, err := New[string](NewMemory[string](10), tc.cfg)
 			assert.Nil(t, p)
 			var ce *ConfigError
+			require.ErrorIs(t, err, ErrInvalidConfig)
 			require.ErrorAs(t, err, &ce)
 			assert.Equal(t, tc.want, *ce)
 			assert.Equal(t, "destination: invalid config "+tc.want.Field+": "+tc.want.Reason, err.Error())
@@ -53,6 +55,17 @@ func TestNewRejectsBadDestination(t *testing.T) {
 	_, err = New[string](NewFunc[string](0, nil).withMax(0), Config[string]{})
 	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, ConfigError{"Destination", "MaxBatchSize is 0, must be at least 1"}, *ce)
+
+	// The helpers take zero as the default and leave a negative size for
+	// New to refuse, like a negative Config field.
+	for name, d := range map[string]Destination[string]{
+		"Memory": NewMemory[string](-1), "Func": NewFunc[string](-1, nil), "DryRun": NewDryRun[string](nil, DryRunNDJSON, -1),
+	} {
+		_, err = New(d, Config[string]{})
+		require.ErrorIs(t, err, ErrInvalidConfig, name)
+		require.ErrorAs(t, err, &ce, name)
+		assert.Equal(t, ConfigError{"Destination", "MaxBatchSize is -1, must be at least 1"}, *ce, name)
+	}
 }
 
 func (f *Func[T]) withMax(n int) *Func[T] { f.max = n; return f }
@@ -61,9 +74,9 @@ func TestConfigDefaults(t *testing.T) {
 	s, err := Config[string]{}.validate(1000)
 	require.NoError(t, err)
 	got := []any{s.batchSize, s.flushInterval, s.parallelism, s.queueSize, s.maxAttempts, s.backoffBase,
-		s.backoffMax, s.maxElapsed, s.progressInterval, s.limiter == nil, s.memSink != nil}
+		s.backoffMax, s.maxElapsed, s.progressInterval, s.sendTimeout, s.limiter == nil, s.memSink != nil}
 	want := []any{DefaultBatchSize, DefaultFlushInterval, DefaultParallelism, DefaultQueueSize, DefaultMaxAttempts,
-		DefaultBackoffBase, DefaultBackoffMax, DefaultMaxElapsed, DefaultProgressInterval, true, true}
+		DefaultBackoffBase, DefaultBackoffMax, DefaultMaxElapsed, DefaultProgressInterval, DefaultSendTimeout, true, true}
 	assert.Equal(t, want, got)
 
 	s, err = Config[string]{BatchSize: 500, RequestsPerInterval: 100, Interval: 10 * time.Second}.validate(100)

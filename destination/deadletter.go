@@ -23,7 +23,7 @@ type DeadLetter struct {
 	// Attempts is how many times the record was sent.
 	Attempts int `json:"attempts"`
 	// LastError is the text of the last error, if any.
-	LastError string `json:"last_error,omitempty"`
+	LastError string `json:"last_error"`
 	// Time is when the record was given up on.
 	Time time.Time `json:"time"`
 }

@@ -23,7 +23,7 @@ func TestNDJSONSink(t *testing.T) {
 	require.NoError(t, sink.Put(context.Background(), DeadLetter{Key: "b", Payload: 7, Reason: ReasonRetriesExhausted, Attempts: 5, Time: at}))
 	assert.Equal(t,
 		`{"key":"a@x.com","payload":{"name":"Ana"},"reason":"INVALID_EMAIL","attempts":1,"last_error":"bad email","time":"2026-11-28T12:00:00Z"}`+"\n"+
-			`{"key":"b","payload":7,"reason":"retries_exhausted","attempts":5,"time":"2026-11-28T12:00:00Z"}`+"\n",
+			`{"key":"b","payload":7,"reason":"retries_exhausted","attempts":5,"last_error":"","time":"2026-11-28T12:00:00Z"}`+"\n",
 		buf.String())
 
 	err := sink.Put(context.Background(), DeadLetter{Key: "c", Payload: make(chan int)})

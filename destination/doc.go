@@ -16,7 +16,9 @@
 //
 // [New] takes a destination and a [Config]: a plain struct whose zero
 // fields mean the Default* constants and whose bad fields are reported as a
-// [*ConfigError] naming the field. The pipeline:
+// [*ConfigError] naming the field (errors.Is [ErrInvalidConfig]). The
+// helpers' constructors follow the same rule: a zero batch size means
+// DefaultBatchSize, a negative one is refused by New. The pipeline:
 //
 //   - batches records by size (never above the destination's MaxBatchSize)
 //     and by time (FlushInterval), sending up to Parallelism batches at once;
@@ -25,8 +27,10 @@
 //     batch;
 //   - retries only the records that failed, re-batched with others, after an
 //     exponential backoff with full jitter capped at BackoffMax, never sooner
-//     than a Retryable's After, within a budget of MaxAttempts sends and
-//     MaxElapsed time;
+//     than the destination's wait hint (a Retryable's After, or the
+//     WaitHint of an error implementing [WaitHinter], such as a server's
+//     Retry-After), within a budget of MaxAttempts sends and MaxElapsed
+//     time, each Send cut at SendTimeout (see "Retries and time" below);
 //   - coalesces records with the same Key that wait to be sent (the last
 //     write wins, or Config.Coalesce merges them) and never sends two
 //     records with the same Key at once: a key's records reach the
@@ -61,8 +65,36 @@
 //
 //	Enqueued == Delivered + DeadLettered + Skipped + Coalesced + Pending
 //
-// [NewNDJSONSink] writes letters as JSON lines (key, payload, reason,
-// attempts, last_error, time); [MemorySink] keeps them.
+// Every letter has the same shape whatever its reason, pending included:
+// [NewNDJSONSink] writes each as one JSON line with the fields key,
+// payload, reason, attempts, last_error (empty when there was no error) and
+// time; [MemorySink] keeps them. Report.Letters and Stats.Letters count the
+// letters the sink accepted by reason, so a summary matches the sink's
+// file line for line; Report.SinkFailures counts those it refused.
+//
+// # Retries and time
+//
+// The pipeline owns the retries of records: a Destination reports a
+// failure as Retryable and leaves the waiting to the pipeline. A
+// destination may also retry inside Send (an HTTP client retrying one
+// call); those retries count as one send here and are bounded by
+// SendTimeout. With the defaults a record that always fails transiently is
+// given up on:
+//
+//   - without wait hints, after DefaultMaxAttempts (5) sends and waits of at
+//     most 0.5 + 1 + 2 + 4 = 7.5 s (each wait is at most
+//     min(BackoffMax, BackoffBase·2^(n-1)), so never more than
+//     (MaxAttempts-1) × BackoffMax = 2 min);
+//   - with wait hints, when the next attempt would start more than
+//     DefaultMaxElapsed (5 min) after the first: a hint beyond that budget
+//     (a Retry-After of an hour, say) dead-letters the record at once;
+//   - in every case, no later than MaxElapsed + SendTimeout (6 min with the
+//     defaults) after its first send, plus the rate limiter's wait for that
+//     last send.
+//
+// Config.OnWait receives a [WaitInfo] (records, attempt, wait, reason code,
+// whether the wait is the destination's hint) each time records are
+// scheduled for a retry, for a progress line; it carries no personal data.
 //
 // # Change tracking
 //
@@ -73,6 +105,15 @@
 // undelivered record as sent. [Pipeline.Unseen] (or [Absent]) lists the
 // keys in the store that this run did not enqueue — customers who left a
 // segment, whose data the caller may want to clear.
+//
+// A store's methods take a context and return errors. A failing store is
+// reported, never ignored: a record whose Get failed is sent rather than
+// skipped; a Put that fails after a confirmed delivery leaves the record
+// delivered and the store stale. Each failure is logged (key masked),
+// counted in Stats.StateErrors and Report.StateErrors, and returned as a
+// [*StateError] (errors.Is [ErrStateStore]) by the next Flush and by Close.
+// A state file that cannot be read is a [*CorruptStateError] naming the
+// file (errors.Is [ErrCorruptState]).
 //
 // # Observability
 //

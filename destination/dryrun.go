@@ -38,9 +38,10 @@ type DryRun[T any] struct {
 }
 
 // NewDryRun returns a DryRun writing to w in format, accepting batches of up
-// to maxBatch records (DefaultBatchSize when maxBatch < 1).
+// to maxBatch records. Zero means DefaultBatchSize; a negative maxBatch is
+// kept, and New refuses the destination with a *ConfigError.
 func NewDryRun[T any](w io.Writer, format DryRunFormat, maxBatch int) *DryRun[T] {
-	if maxBatch < 1 {
+	if maxBatch == 0 {
 		maxBatch = DefaultBatchSize
 	}
 	return &DryRun[T]{w: w, format: format, max: maxBatch}

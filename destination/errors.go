@@ -1,6 +1,9 @@
 package destination
 
-import "errors"
+import (
+	"errors"
+	"time"
+)
 
 // Sentinel errors, for errors.Is.
 var (
@@ -14,9 +17,14 @@ var (
 	// substitutes when a Destination breaks its contract by returning a
 	// number of results different from the batch size.
 	ErrResultCount = errors.New("destination: destination returned a wrong number of results")
-	// ErrCorruptState is wrapped by the error of a state file that cannot
-	// be read back.
+	// ErrCorruptState is matched by every *CorruptStateError: a state file
+	// that cannot be read back.
 	ErrCorruptState = errors.New("destination: corrupt state")
+	// ErrStateStore is matched by every *StateError: a StateStore call the
+	// pipeline made failed.
+	ErrStateStore = errors.New("destination: state store failed")
+	// ErrInvalidConfig is matched by every *ConfigError.
+	ErrInvalidConfig = errors.New("destination: invalid config")
 	// ErrDeadLetterSink is wrapped by the error Close returns when the
 	// dead-letter sink failed; the letters it refused are kept in
 	// Report.DeadLetters.
@@ -29,6 +37,17 @@ var (
 // ReasonRejected.
 type Reasoner interface {
 	Reason() string
+}
+
+// WaitHinter is implemented by errors that carry a server's wait hint (an
+// HTTP Retry-After, say). When the Err of a Retryable result implements it
+// (directly or wrapped, found with errors.As), the pipeline waits at least
+// WaitHint before the next attempt, as if the result's After said so; the
+// longer of After and WaitHint wins. A hint that would start the next
+// attempt after the retry budget (Config.MaxElapsed) dead-letters the record
+// with ReasonBudgetExhausted at once instead of waiting.
+type WaitHinter interface {
+	WaitHint() time.Duration
 }
 
 // Reasons recorded in dead letters.

@@ -130,7 +130,7 @@ func ExampleStateStore() {
 		if err != nil {
 			panic(err)
 		}
-		gone, err := p.Unseen()
+		gone, err := p.Unseen(ctx)
 		if err != nil {
 			panic(err)
 		}

@@ -20,10 +20,11 @@ type FanOut[T any] struct {
 }
 
 // NewFanOut returns a FanOut over dests; its MaxBatchSize is the smallest of
-// theirs. It needs at least one destination and no nil one.
+// theirs. It needs at least one destination and no nil one: otherwise it
+// returns a *ConfigError.
 func NewFanOut[T any](dests ...Destination[T]) (*FanOut[T], error) {
 	if len(dests) == 0 {
-		return nil, errors.New("destination: NewFanOut: no destinations")
+		return nil, &ConfigError{Field: "Destination", Reason: "FanOut needs at least one destination"}
 	}
 	m := 0
 	for i, d := range dests {

@@ -167,11 +167,13 @@ func TestFanOutDeliversToEvery(t *testing.T) {
 
 func TestNewFanOutErrors(t *testing.T) {
 	_, err := NewFanOut[string]()
-	require.Error(t, err)
-	_, err = NewFanOut[string](NewMemory[string](1), nil)
 	var ce *ConfigError
 	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, &ConfigError{Field: "Destination", Reason: "FanOut needs at least one destination"}, ce)
+	_, err = NewFanOut[string](NewMemory[string](1), nil)
+	require.ErrorAs(t, err, &ce)
 	assert.Equal(t, &ConfigError{Field: "Destination", Reason: "destination 1 of FanOut is nil"}, ce)
+	require.ErrorIs(t, err, ErrInvalidConfig)
 }
 
 func TestFingerprint(t *testing.T) {

@@ -3,6 +3,7 @@ package destination
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"time"
 )
@@ -89,6 +90,9 @@ type loop[T any] struct {
 
 	sinkErr  error
 	fallback []DeadLetter
+
+	stateErr      *StateError // the first store failure
+	flushStateErr *StateError // the first since a Flush was last answered
 }
 
 func newLoop[T any](p *Pipeline[T]) *loop[T] {
@@ -190,7 +194,7 @@ func (d *loop[T]) exit() {
 		err = ErrClosed
 	}
 	for _, w := range d.waiters {
-		w.ch <- err
+		w.ch <- d.flushErr(err)
 	}
 	d.waiters = nil
 	c := &p.c
@@ -204,6 +208,9 @@ func (d *loop[T]) exit() {
 		Pending:      int(c.pending.Load()),
 		Retried:      int(c.retried.Load()),
 		BatchesSent:  int(c.batches.Load()),
+		Letters:      p.letterCounts(),
+		SinkFailures: int(c.sinkFailures.Load()),
+		StateErrors:  int(c.stateErrors.Load()),
 	}
 	if d.s.memSink != nil {
 		r.DeadLetters = d.s.memSink.Letters()
@@ -214,6 +221,9 @@ func (d *loop[T]) exit() {
 	p.peakHeld = d.peakHeld
 	if d.sinkErr != nil {
 		p.err = errors.Join(ErrDeadLetterSink, d.sinkErr)
+	}
+	if d.stateErr != nil {
+		p.err = errors.Join(p.err, fmt.Errorf("destination: %d state store calls failed; the first: %w", r.StateErrors, d.stateErr))
 	}
 	d.progress(true)
 	d.s.logger.Info("destination pipeline closed",
@@ -375,12 +385,41 @@ func (d *loop[T]) seal() {
 }
 
 // unchanged reports whether rec's fingerprint is the one last delivered.
+// When the store cannot tell, the record is sent and the failure reported.
 func (d *loop[T]) unchanged(rec Record[T]) bool {
 	if d.s.state == nil || rec.Fingerprint == "" {
 		return false
 	}
-	fp, ok := d.s.state.Get(rec.Key)
+	fp, ok, err := d.s.state.Get(d.p.ctx, rec.Key)
+	if err != nil {
+		d.stateFailed("get", rec.Key, err)
+		return false
+	}
 	return ok && fp == rec.Fingerprint
+}
+
+// stateFailed reports a failed store call: counted, logged with the key
+// masked, and kept for the next Flush and for Close.
+func (d *loop[T]) stateFailed(op, key string, err error) {
+	se := &StateError{Op: op, Err: err}
+	d.p.c.stateErrors.Add(1)
+	if d.stateErr == nil {
+		d.stateErr = se
+	}
+	if d.flushStateErr == nil {
+		d.flushStateErr = se
+	}
+	d.s.logger.Error("state store failed", slog.String("op", op), slog.String("key", maskKey(key)), slog.Any("error", err))
+}
+
+// flushErr is the error for a Flush answered now (err is ErrClosed or
+// nil): it carries the store failure since the last Flush answered.
+func (d *loop[T]) flushErr(err error) error {
+	if d.flushStateErr != nil {
+		err = errors.Join(err, d.flushStateErr)
+		d.flushStateErr = nil
+	}
+	return err
 }
 
 func (d *loop[T]) newSlot() *slot[T] {

@@ -20,9 +20,10 @@ type Memory[T any] struct {
 }
 
 // NewMemory returns a Memory destination accepting batches of up to
-// maxBatch records (DefaultBatchSize when maxBatch < 1).
+// maxBatch records. Zero means DefaultBatchSize; a negative maxBatch is
+// kept, and New refuses the destination with a *ConfigError.
 func NewMemory[T any](maxBatch int) *Memory[T] {
-	if maxBatch < 1 {
+	if maxBatch == 0 {
 		maxBatch = DefaultBatchSize
 	}
 	return &Memory[T]{max: maxBatch}
@@ -79,11 +80,13 @@ type Func[T any] struct {
 }
 
 // NewFunc returns a Destination whose Send calls send and whose
-// MaxBatchSize is maxBatch (DefaultBatchSize when maxBatch < 1). send must
+// MaxBatchSize is maxBatch: zero means DefaultBatchSize; a negative
+// maxBatch is kept, and New refuses the destination with a *ConfigError.
+// send must
 // keep the Destination contract (one Result per record, in order) and be
 // safe for concurrent use when the pipeline sends in parallel.
 func NewFunc[T any](maxBatch int, send func(ctx context.Context, batch []Record[T]) []Result) *Func[T] {
-	if maxBatch < 1 {
+	if maxBatch == 0 {
 		maxBatch = DefaultBatchSize
 	}
 	return &Func[T]{max: maxBatch, send: send}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -46,6 +47,9 @@ type Pipeline[T any] struct {
 	rateMu  sync.Mutex
 	samples []rateSample
 
+	lettersMu sync.Mutex
+	letters   map[string]int // letters the sink accepted, by reason
+
 	// Set by the loop before done is closed.
 	report   Report
 	err      error
@@ -57,6 +61,7 @@ type Pipeline[T any] struct {
 type counters struct {
 	received, batches, delivered, retried, rejected atomic.Int64
 	dead, skipped, coalesced, pending, inFlight     atomic.Int64
+	sinkFailures, stateErrors                       atomic.Int64
 }
 
 // item is what travels through the queue: a record, or a Flush marker.
@@ -233,6 +238,9 @@ func (p *Pipeline[T]) Stats() Stats {
 		Skipped:      int(c.skipped.Load()),
 		Coalesced:    int(c.coalesced.Load()),
 		InFlight:     int(c.inFlight.Load()),
+		SinkFailures: int(c.sinkFailures.Load()),
+		StateErrors:  int(c.stateErrors.Load()),
+		Letters:      p.letterCounts(),
 	}
 	// Received last: a record is received before it is settled, so
 	// Pending is never negative.
@@ -245,8 +253,8 @@ func (p *Pipeline[T]) Stats() Stats {
 // Unseen returns, sorted, the keys of Config.State that no record enqueued
 // in this run had: customers delivered earlier but absent now. It needs
 // the pipeline closed (ErrNotClosed otherwise) and returns nil without a
-// State.
-func (p *Pipeline[T]) Unseen() ([]string, error) {
+// State. A store that cannot list its keys gives a *StateError.
+func (p *Pipeline[T]) Unseen(ctx context.Context) ([]string, error) {
 	select {
 	case <-p.done:
 	default:
@@ -255,10 +263,30 @@ func (p *Pipeline[T]) Unseen() ([]string, error) {
 	if p.s.state == nil {
 		return nil, nil
 	}
-	return Absent(p.s.state, func(k string) bool {
+	return Absent(ctx, p.s.state, func(k string) bool {
 		_, ok := p.seen[k]
 		return ok
-	}), nil
+	})
+}
+
+// countLetter counts a letter the sink accepted.
+func (p *Pipeline[T]) countLetter(reason string) {
+	p.lettersMu.Lock()
+	if p.letters == nil {
+		p.letters = make(map[string]int)
+	}
+	p.letters[reason]++
+	p.lettersMu.Unlock()
+}
+
+// letterCounts returns a copy of the letters counted, nil when none.
+func (p *Pipeline[T]) letterCounts() map[string]int {
+	p.lettersMu.Lock()
+	defer p.lettersMu.Unlock()
+	if len(p.letters) == 0 {
+		return nil
+	}
+	return maps.Clone(p.letters)
 }
 
 // rate returns the delivered records per second over the recent window.
@@ -307,7 +335,9 @@ func (p *Pipeline[T]) worker() {
 				continue
 			}
 		}
-		res := p.dest.Send(p.ctx, b.recs)
+		ctx, cancel := context.WithTimeout(p.ctx, p.s.sendTimeout)
+		res := p.dest.Send(ctx, b.recs)
+		cancel()
 		b.sent = true
 		if len(res) != len(b.recs) {
 			b.fill(Retryable(fmt.Errorf("%w: %d results for %d records", ErrResultCount, len(res), len(b.recs)), 0))

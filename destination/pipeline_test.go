@@ -196,7 +196,7 @@ func TestGivingUp(t *testing.T) {
 			name:    "retries exhausted",
 			cfg:     Config[string]{MaxAttempts: 3, BackoffBase: time.Millisecond, jitter: noJitter},
 			respond: func(Record[string], int) Result { return Retryable(errTemp, 0) },
-			want:    Report{Enqueued: 1, DeadLettered: 1, Retried: 2, BatchesSent: 3},
+			want:    Report{Enqueued: 1, DeadLettered: 1, Retried: 2, BatchesSent: 3, Letters: map[string]int{ReasonRetriesExhausted: 1}},
 			letters: []letterView{{"a", "1", ReasonRetriesExhausted, 3, "temporary failure"}},
 		},
 		{
@@ -204,20 +204,20 @@ func TestGivingUp(t *testing.T) {
 			// tries at 0 and 400ms; the next would start at 1.2s > 1s
 			cfg:     Config[string]{MaxElapsed: time.Second, BackoffBase: 400 * time.Millisecond, jitter: noJitter},
 			respond: func(Record[string], int) Result { return Retryable(errTemp, 0) },
-			want:    Report{Enqueued: 1, DeadLettered: 1, Retried: 1, BatchesSent: 2},
+			want:    Report{Enqueued: 1, DeadLettered: 1, Retried: 1, BatchesSent: 2, Letters: map[string]int{ReasonBudgetExhausted: 1}},
 			letters: []letterView{{"a", "1", ReasonBudgetExhausted, 2, "temporary failure"}},
 		},
 		{
 			name:    "retry-after beyond the budget",
 			cfg:     Config[string]{MaxElapsed: time.Second, jitter: noJitter},
 			respond: func(Record[string], int) Result { return Retryable(errTemp, time.Minute) },
-			want:    Report{Enqueued: 1, DeadLettered: 1, BatchesSent: 1},
+			want:    Report{Enqueued: 1, DeadLettered: 1, BatchesSent: 1, Letters: map[string]int{ReasonBudgetExhausted: 1}},
 			letters: []letterView{{"a", "1", ReasonBudgetExhausted, 1, "temporary failure"}},
 		},
 		{
 			name:    "rejected with a reason code",
 			respond: func(Record[string], int) Result { return Rejected(reasonErr("INVALID_EMAIL")) },
-			want:    Report{Enqueued: 1, Rejected: 1, DeadLettered: 1, BatchesSent: 1},
+			want:    Report{Enqueued: 1, Rejected: 1, DeadLettered: 1, BatchesSent: 1, Letters: map[string]int{"INVALID_EMAIL": 1}},
 			letters: []letterView{{"a", "1", "INVALID_EMAIL", 1, "rejected: INVALID_EMAIL"}},
 		},
 		{
@@ -225,20 +225,20 @@ func TestGivingUp(t *testing.T) {
 			respond: func(Record[string], int) Result {
 				return Rejected(fmt.Errorf("contact: %w", reasonErr("VALIDATION_ERROR")))
 			},
-			want:    Report{Enqueued: 1, Rejected: 1, DeadLettered: 1, BatchesSent: 1},
+			want:    Report{Enqueued: 1, Rejected: 1, DeadLettered: 1, BatchesSent: 1, Letters: map[string]int{"VALIDATION_ERROR": 1}},
 			letters: []letterView{{"a", "1", "VALIDATION_ERROR", 1, "contact: rejected: VALIDATION_ERROR"}},
 		},
 		{
 			name:    "rejected with a plain error",
 			respond: func(Record[string], int) Result { return Rejected(errors.New("bad")) },
-			want:    Report{Enqueued: 1, Rejected: 1, DeadLettered: 1, BatchesSent: 1},
+			want:    Report{Enqueued: 1, Rejected: 1, DeadLettered: 1, BatchesSent: 1, Letters: map[string]int{ReasonRejected: 1}},
 			letters: []letterView{{"a", "1", ReasonRejected, 1, "bad"}},
 		},
 		{
 			name:    "unknown status is retried",
 			cfg:     Config[string]{MaxAttempts: 1},
 			respond: func(Record[string], int) Result { return Result{} },
-			want:    Report{Enqueued: 1, DeadLettered: 1, BatchesSent: 1},
+			want:    Report{Enqueued: 1, DeadLettered: 1, BatchesSent: 1, Letters: map[string]int{ReasonRetriesExhausted: 1}},
 			letters: []letterView{{"a", "1", ReasonRetriesExhausted, 1,
 				"destination: destination returned a wrong number of results\nunknown result status unknown"}},
 		},
@@ -360,7 +360,7 @@ func TestEnqueueBlocksWhenFullAndCancelEndsWait(t *testing.T) {
 			{"c", "1", ReasonPending, 0, ""},
 		}, views(r.DeadLetters))
 		r.DeadLetters = nil
-		assert.Equal(t, Report{Enqueued: 3, Pending: 3, BatchesSent: 1}, r)
+		assert.Equal(t, Report{Enqueued: 3, Pending: 3, BatchesSent: 1, Letters: map[string]int{ReasonPending: 3}}, r)
 		identity(t, r)
 		r2, err := p.Close(context.Background())
 		require.NoError(t, err, "second Close")

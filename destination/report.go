@@ -1,5 +1,7 @@
 package destination
 
+import "time"
+
 // Report is what a Pipeline did, returned by Close.
 //
 // Every enqueued record ends in exactly one of Delivered, DeadLettered,
@@ -34,6 +36,18 @@ type Report struct {
 	Retried int
 	// BatchesSent counts the calls to the destination's Send.
 	BatchesSent int
+	// Letters counts the dead letters the sink accepted, by reason
+	// (ReasonPending included): one per line of an NDJSON sink's file.
+	// Nil when there were none.
+	Letters map[string]int
+	// SinkFailures counts the dead letters the sink refused; they are in
+	// DeadLetters. Letters plus SinkFailures add up to DeadLettered plus
+	// Pending.
+	SinkFailures int
+	// StateErrors counts the StateStore calls that failed (see StateStore
+	// for what the pipeline does then); Close returns the first as a
+	// *StateError when there was any.
+	StateErrors int
 	// DeadLetters holds the letters kept in memory: all of them when
 	// Config.DeadLetters is nil, otherwise only those the sink refused.
 	DeadLetters []DeadLetter
@@ -52,7 +66,35 @@ type Stats struct {
 	Coalesced    int // records merged into a later one with the same Key
 	Pending      int // records not settled yet: queued, batched, in flight or waiting for a retry
 	InFlight     int // records in batches being sent right now
+	SinkFailures int // dead letters the sink refused
+	StateErrors  int // StateStore calls that failed
+	// Letters counts the dead letters the sink accepted so far, by reason
+	// (ReasonPending included); nil when there are none. It is a copy.
+	Letters map[string]int
 	// Rate is the number of records delivered per second over the last
 	// few seconds.
 	Rate float64
+}
+
+// WaitInfo says what a Pipeline waits for before it retries records, for
+// Config.OnWait. It carries no key, payload or error text: it is safe to
+// print.
+type WaitInfo struct {
+	// Records is the number of records of the settled batch scheduled for
+	// a retry.
+	Records int
+	// Attempt is the number of sends already made of the record that
+	// waits longest (1 after its first failure).
+	Attempt int
+	// Wait is the longest wait before one of them is sent again.
+	Wait time.Duration
+	// Hinted reports whether Wait is the destination's own hint (a
+	// Result's After, or a WaitHinter error such as a server's
+	// Retry-After) rather than the pipeline's backoff.
+	Hinted bool
+	// Reason says why, for the record that waits longest: the Reason of its
+	// error when the error implements Reasoner (e.g. "RATE_LIMIT_..."),
+	// "send_timeout" when Send ran out of SendTimeout, otherwise
+	// "retryable".
+	Reason string
 }

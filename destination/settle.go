@@ -18,18 +18,13 @@ func (d *loop[T]) settle(b *batch[T]) {
 	}
 	now := time.Now()
 	d.p.sample(now) // the count before this batch, so Rate covers it
+	var wi WaitInfo
 	for i, s := range b.slots {
 		r := b.res[i]
 		s.attempts++
 		switch r.Status {
 		case StatusDelivered:
-			if st := d.s.state; st != nil {
-				if fp := b.recs[i].Fingerprint; fp != "" {
-					st.Put(s.rec.Key, fp)
-				} else {
-					st.Delete(s.rec.Key)
-				}
-			}
+			d.record(b.recs[i])
 			c.delivered.Add(1)
 			d.result(b.recs[i], r)
 			d.release(s)
@@ -38,11 +33,41 @@ func (d *loop[T]) settle(b *batch[T]) {
 			d.result(b.recs[i], r)
 			d.dead(s, rejectReason(r.Err), r.Err)
 		default:
-			d.retry(s, r, now)
+			if w, ok := d.retry(s, r, now); ok {
+				wi.Records++
+				if wi.Records == 1 || w.Wait > wi.Wait {
+					w.Records = wi.Records
+					wi = w
+				}
+			}
 		}
 	}
 	d.recycle(b)
+	if wi.Records > 0 && d.s.onWait != nil {
+		d.s.onWait(wi)
+	}
 	d.checkWaiters()
+}
+
+// record stores the fingerprint of a delivered record (or forgets its key
+// when it has none). A store failure is reported, not fatal: the record
+// stays delivered. The call is not cancelled by Close's deadline: a
+// confirmed delivery is worth recording.
+func (d *loop[T]) record(rec Record[T]) {
+	st := d.s.state
+	if st == nil {
+		return
+	}
+	ctx := context.WithoutCancel(d.p.ctx)
+	if rec.Fingerprint != "" {
+		if err := st.Put(ctx, rec.Key, rec.Fingerprint); err != nil {
+			d.stateFailed("put", rec.Key, err)
+		}
+		return
+	}
+	if err := st.Delete(ctx, rec.Key); err != nil {
+		d.stateFailed("delete", rec.Key, err)
+	}
 }
 
 // result calls the OnResult callback.
@@ -63,15 +88,39 @@ func rejectReason(err error) string {
 	return ReasonRejected
 }
 
-// retry schedules s again after a retryable result, or gives up on it.
-func (d *loop[T]) retry(s *slot[T], r Result, now time.Time) {
+// waitHint is the wait a retryable result asks for: the longer of its After
+// and of the WaitHint of its error.
+func waitHint(r Result) time.Duration {
+	after := r.After
+	var h WaitHinter
+	if errors.As(r.Err, &h) {
+		after = max(after, h.WaitHint())
+	}
+	return after
+}
+
+// waitReason is WaitInfo.Reason for err: never the error's text.
+func waitReason(err error) string {
+	var r Reasoner
+	switch {
+	case errors.As(err, &r) && r.Reason() != "":
+		return r.Reason()
+	case errors.Is(err, context.DeadlineExceeded):
+		return "send_timeout"
+	}
+	return "retryable"
+}
+
+// retry schedules s again after a retryable result, or gives up on it. It
+// reports the wait when it scheduled a retry.
+func (d *loop[T]) retry(s *slot[T], r Result, now time.Time) (WaitInfo, bool) {
 	if r.Status != StatusRetryable {
 		r = Retryable(errors.Join(ErrResultCount, errors.New("unknown result status "+r.Status.String()), r.Err), r.After)
 	}
 	s.lastErr = r.Err
 	if d.gaveUp() {
 		d.pending(s)
-		return
+		return WaitInfo{}, false
 	}
 	if s.hasNext { // the newer record replaces the failed one
 		s.rec = d.merge(s.rec, s.next)
@@ -81,13 +130,14 @@ func (d *loop[T]) retry(s *slot[T], r Result, now time.Time) {
 	if s.attempts >= d.s.maxAttempts {
 		d.result(s.rec, r)
 		d.dead(s, ReasonRetriesExhausted, r.Err)
-		return
+		return WaitInfo{}, false
 	}
-	wait := backoff(s.attempts, r.After, d.s.backoffBase, d.s.backoffMax, d.s.jitter)
+	hint := waitHint(r)
+	wait := backoff(s.attempts, hint, d.s.backoffBase, d.s.backoffMax, d.s.jitter)
 	if now.Add(wait).Sub(s.first) > d.s.maxElapsed {
 		d.result(s.rec, r)
 		d.dead(s, ReasonBudgetExhausted, r.Err)
-		return
+		return WaitInfo{}, false
 	}
 	d.p.c.retried.Add(1)
 	s.state = stateRetry
@@ -98,6 +148,7 @@ func (d *loop[T]) retry(s *slot[T], r Result, now time.Time) {
 		d.s.logger.LogAttrs(context.Background(), slog.LevelDebug, "retry scheduled", slog.String("key", maskKey(s.rec.Key)), slog.Int("attempt", s.attempts),
 			slog.Duration("wait", wait), slog.Any("error", r.Err))
 	}
+	return WaitInfo{Records: 1, Attempt: s.attempts, Wait: wait, Hinted: hint > 0 && wait == hint, Reason: waitReason(r.Err)}, true
 }
 
 // armRetry sets the retry timer for the earliest retry.
@@ -165,6 +216,7 @@ func (d *loop[T]) letter(rec Record[T], reason string, attempts int, err error) 
 		l.LastError = err.Error()
 	}
 	if perr := d.s.sink.Put(context.Background(), l); perr != nil {
+		d.p.c.sinkFailures.Add(1)
 		d.fallback = append(d.fallback, l)
 		if d.sinkErr == nil {
 			d.sinkErr = perr
@@ -173,6 +225,7 @@ func (d *loop[T]) letter(rec Record[T], reason string, attempts int, err error) 
 			slog.String("key", maskKey(rec.Key)), slog.String("reason", reason), slog.Any("error", perr))
 		return
 	}
+	d.p.countLetter(reason)
 	if reason != ReasonPending {
 		d.s.logger.Warn("record dead-lettered", slog.String("key", maskKey(rec.Key)),
 			slog.String("reason", reason), slog.Int("attempts", attempts), slog.String("last_error", l.LastError))
@@ -219,7 +272,7 @@ func (d *loop[T]) checkWaiters() {
 		if d.gaveUp() {
 			err = ErrClosed // settled as pending, not delivered
 		}
-		w.ch <- err
+		w.ch <- d.flushErr(err)
 		d.waiters = d.waiters[1:]
 	}
 }

@@ -1,15 +1,9 @@
 package destination
 
 import (
-	"encoding/json"
-	"errors"
-	"fmt"
-	"io"
-	"io/fs"
+	"context"
 	"iter"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 )
@@ -20,15 +14,36 @@ import (
 // destination confirmed the delivery, so a crash never marks an undelivered
 // record as sent.
 //
-// Implementations must be safe for concurrent use. Get reports whether key
-// has a fingerprint; Put replaces it; Delete forgets it (deleting an absent
-// key is not an error); Keys yields every key once, in any order, and may
-// run while other methods are called.
+// The contract:
+//
+//   - Implementations must be safe for concurrent use: the pipeline calls
+//     them from its own goroutine while the caller may call them too.
+//   - Get returns the fingerprint stored for key and ok == true, or ok ==
+//     false when there is none (not an error). Put replaces the fingerprint
+//     of key. Delete forgets key; deleting an absent key is not an error.
+//   - Keys yields every key once, in any order, each with a nil error. If
+//     listing fails it yields ("", err) once and stops. It may run while
+//     other methods are called; keys changed meanwhile may or may not be
+//     yielded.
+//   - A non-nil error means the call did not do its job: Get could not tell
+//     (the answer is unknown, not "absent"), Put or Delete may not have
+//     been recorded. The methods honour ctx where they can block.
+//   - Errors must not contain the key in clear: the pipeline logs and
+//     returns them, and keys are often e-mail addresses or tax ids.
+//
+// What the pipeline does when the store fails: a record whose Get failed
+// is sent (it is never skipped as unchanged on an unknown answer); a Put or
+// Delete that fails after a confirmed delivery leaves the record delivered
+// (the destination has it) but the store stale, so a later run sends it
+// again. Every failure is logged with the key masked, counted in
+// Stats.StateErrors and Report.StateErrors, and returned, as a *StateError
+// (errors.Is ErrStateStore), by the next Flush and by Close. Nothing is
+// swallowed.
 type StateStore interface {
-	Get(key string) (fingerprint string, ok bool)
-	Put(key, fingerprint string)
-	Delete(key string)
-	Keys() iter.Seq[string]
+	Get(ctx context.Context, key string) (fingerprint string, ok bool, err error)
+	Put(ctx context.Context, key, fingerprint string) error
+	Delete(ctx context.Context, key string) error
+	Keys(ctx context.Context) iter.Seq2[string, error]
 }
 
 var (
@@ -36,21 +51,43 @@ var (
 	_ StateStore = (*FileStore)(nil)
 )
 
+// StateError reports a StateStore call of the pipeline that failed. It
+// matches ErrStateStore with errors.Is and unwraps to the store's error.
+// It does not name the key.
+type StateError struct {
+	Op  string // "get", "put", "delete" or "keys"
+	Err error  // the store's error
+}
+
+// Error implements error.
+func (e *StateError) Error() string { return "destination: state store " + e.Op + ": " + e.Err.Error() }
+
+// Unwrap returns the store's error.
+func (e *StateError) Unwrap() error { return e.Err }
+
+// Is reports whether target is ErrStateStore.
+func (e *StateError) Is(target error) bool { return target == ErrStateStore }
+
 // Absent returns, sorted, the keys of store for which seen returns false:
 // customers delivered by an earlier run but absent from this one (who left a
-// segment, say), whose data the caller may want to clear.
-func Absent(store StateStore, seen func(key string) bool) []string {
+// segment, say), whose data the caller may want to clear. A failure to list
+// the keys is returned as a *StateError with Op "keys", and no keys.
+func Absent(ctx context.Context, store StateStore, seen func(key string) bool) ([]string, error) {
 	var out []string
-	for k := range store.Keys() {
+	for k, err := range store.Keys(ctx) {
+		if err != nil {
+			return nil, &StateError{Op: "keys", Err: err}
+		}
 		if !seen(k) {
 			out = append(out, k)
 		}
 	}
 	slices.Sort(out)
-	return out
+	return out, nil
 }
 
-// MemoryStore is a StateStore in memory. It is safe for concurrent use.
+// MemoryStore is a StateStore in memory. It is safe for concurrent use; its
+// methods never fail and ignore their context.
 type MemoryStore struct {
 	mu  sync.RWMutex
 	fps map[string]string
@@ -60,35 +97,38 @@ type MemoryStore struct {
 func NewMemoryStore() *MemoryStore { return &MemoryStore{fps: make(map[string]string)} }
 
 // Get returns the fingerprint stored for key.
-func (s *MemoryStore) Get(key string) (string, bool) {
+func (s *MemoryStore) Get(_ context.Context, key string) (string, bool, error) {
 	s.mu.RLock()
 	fp, ok := s.fps[key]
 	s.mu.RUnlock()
-	return fp, ok
+	return fp, ok, nil
 }
 
 // Put stores fingerprint for key.
-func (s *MemoryStore) Put(key, fingerprint string) {
+func (s *MemoryStore) Put(_ context.Context, key, fingerprint string) error {
 	s.mu.Lock()
 	s.fps[key] = fingerprint
 	s.mu.Unlock()
+	return nil
 }
 
 // Delete forgets key.
-func (s *MemoryStore) Delete(key string) {
+func (s *MemoryStore) Delete(_ context.Context, key string) error {
 	s.mu.Lock()
 	delete(s.fps, key)
 	s.mu.Unlock()
+	return nil
 }
 
-// Keys yields the keys stored when it is called, sorted.
-func (s *MemoryStore) Keys() iter.Seq[string] {
-	return func(yield func(string) bool) {
+// Keys yields the keys stored when it is called, sorted, each with a nil
+// error.
+func (s *MemoryStore) Keys(context.Context) iter.Seq2[string, error] {
+	return func(yield func(string, error) bool) {
 		s.mu.RLock()
 		keys := slices.Sorted(maps.Keys(s.fps))
 		s.mu.RUnlock()
 		for _, k := range keys {
-			if !yield(k) {
+			if !yield(k, nil) {
 				return
 			}
 		}
@@ -100,143 +140,4 @@ func (s *MemoryStore) Len() int {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	return len(s.fps)
-}
-
-// stateVersion is the version of the state file format.
-const stateVersion = 1
-
-// stateFile is the JSON form of a store.
-type stateFile struct {
-	Version      int               `json:"version"`
-	Fingerprints map[string]string `json:"fingerprints"`
-}
-
-// WriteTo writes the store as JSON ({"version":1,"fingerprints":{key:fp}},
-// keys sorted) to w. ReadStore reads it back.
-func (s *MemoryStore) WriteTo(w io.Writer) (int64, error) {
-	s.mu.RLock()
-	b, err := json.Marshal(stateFile{Version: stateVersion, Fingerprints: s.fps})
-	s.mu.RUnlock()
-	if err != nil {
-		return 0, fmt.Errorf("destination: encoding state: %w", err)
-	}
-	n, err := w.Write(append(b, '\n'))
-	if err != nil {
-		return int64(n), fmt.Errorf("destination: writing state: %w", err)
-	}
-	return int64(n), nil
-}
-
-// ReadStore reads a store written by WriteTo. Input that is not such a
-// document is an error wrapping ErrCorruptState that says what is wrong.
-func ReadStore(r io.Reader) (*MemoryStore, error) {
-	var f stateFile
-	dec := json.NewDecoder(r)
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&f); err != nil {
-		var syn *json.SyntaxError
-		if errors.As(err, &syn) {
-			return nil, fmt.Errorf("%w: invalid JSON at byte %d: %v", ErrCorruptState, syn.Offset, syn)
-		}
-		return nil, fmt.Errorf("%w: %v", ErrCorruptState, err)
-	}
-	if f.Version != stateVersion {
-		return nil, fmt.Errorf("%w: version is %d, want %d", ErrCorruptState, f.Version, stateVersion)
-	}
-	if f.Fingerprints == nil {
-		return nil, fmt.Errorf("%w: field \"fingerprints\" is missing or null", ErrCorruptState)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("%w: data after the state document at byte %d", ErrCorruptState, dec.InputOffset())
-	}
-	for k, fp := range f.Fingerprints {
-		if k == "" {
-			return nil, fmt.Errorf("%w: empty key (fingerprint %q)", ErrCorruptState, fp)
-		}
-	}
-	return &MemoryStore{fps: f.Fingerprints}, nil
-}
-
-// FileStore is a MemoryStore saved to a file the caller names. Changes stay
-// in memory until Save, which replaces the file atomically (a temporary file
-// in the same directory, synced, then renamed over it), so a crash leaves
-// either the old or the new file, never a torn one. It is safe for
-// concurrent use.
-type FileStore struct {
-	mem  *MemoryStore
-	path string
-	mu   sync.Mutex // serialises Save
-}
-
-// NewFileStore opens the store saved at path. A missing file is an empty
-// store; a file that cannot be parsed is an error wrapping ErrCorruptState
-// and naming the path.
-func NewFileStore(path string) (*FileStore, error) {
-	if path == "" {
-		return nil, errors.New("destination: NewFileStore: empty path")
-	}
-	f, err := os.Open(path)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return &FileStore{mem: NewMemoryStore(), path: path}, nil
-	case err != nil:
-		return nil, fmt.Errorf("destination: opening state: %w", err)
-	}
-	defer f.Close()
-	mem, err := ReadStore(f)
-	if err != nil {
-		return nil, fmt.Errorf("state file %s: %w", path, err)
-	}
-	return &FileStore{mem: mem, path: path}, nil
-}
-
-// Get returns the fingerprint stored for key.
-func (s *FileStore) Get(key string) (string, bool) { return s.mem.Get(key) }
-
-// Put stores fingerprint for key (in memory until Save).
-func (s *FileStore) Put(key, fingerprint string) { s.mem.Put(key, fingerprint) }
-
-// Delete forgets key (in memory until Save).
-func (s *FileStore) Delete(key string) { s.mem.Delete(key) }
-
-// Keys yields the keys stored when it is called, sorted.
-func (s *FileStore) Keys() iter.Seq[string] { return s.mem.Keys() }
-
-// Len returns the number of keys stored.
-func (s *FileStore) Len() int { return s.mem.Len() }
-
-// Path returns the file the store is saved to.
-func (s *FileStore) Path() string { return s.path }
-
-// Save writes the store to its file atomically.
-func (s *FileStore) Save() (err error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	dir, base := filepath.Split(s.path)
-	if dir == "" {
-		dir = "."
-	}
-	tmp, err := os.CreateTemp(dir, base+".tmp-*")
-	if err != nil {
-		return fmt.Errorf("destination: saving state: %w", err)
-	}
-	defer func() {
-		if err != nil {
-			tmp.Close()
-			os.Remove(tmp.Name())
-		}
-	}()
-	if _, err = s.mem.WriteTo(tmp); err != nil {
-		return fmt.Errorf("destination: saving state: %w", err)
-	}
-	if err = tmp.Sync(); err != nil {
-		return fmt.Errorf("destination: saving state: %w", err)
-	}
-	if err = tmp.Close(); err != nil {
-		return fmt.Errorf("destination: saving state: %w", err)
-	}
-	if err = os.Rename(tmp.Name(), s.path); err != nil {
-		return fmt.Errorf("destination: saving state: %w", err)
-	}
-	return nil
 }

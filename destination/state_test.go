@@ -2,9 +2,10 @@ package destination
 
 import (
 	"bytes"
+	"context"
+	"io/fs"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -14,27 +15,42 @@ import (
 )
 
 func TestMemoryStore(t *testing.T) {
+	ctx := context.Background()
 	s := NewMemoryStore()
-	_, ok := s.Get("a")
+	_, ok, err := s.Get(ctx, "a")
+	require.NoError(t, err)
 	assert.False(t, ok)
-	s.Put("b", "2")
-	s.Put("a", "1")
-	s.Put("a", "1b")
-	s.Delete("missing")
-	fp, ok := s.Get("a")
+	require.NoError(t, s.Put(ctx, "b", "2"))
+	require.NoError(t, s.Put(ctx, "a", "1"))
+	require.NoError(t, s.Put(ctx, "a", "1b"))
+	require.NoError(t, s.Delete(ctx, "missing"), "deleting an absent key is not an error")
+	fp, ok, err := s.Get(ctx, "a")
+	require.NoError(t, err)
 	assert.True(t, ok)
 	assert.Equal(t, "1b", fp)
-	assert.Equal(t, []string{"a", "b"}, slices.Collect(s.Keys()))
-	s.Delete("b")
+	assert.Equal(t, []string{"a", "b"}, keys(t, s))
+	require.NoError(t, s.Delete(ctx, "b"))
 	assert.Equal(t, map[string]string{"a": "1b"}, storeMap(s))
 	assert.Equal(t, 1, s.Len())
 
 	var first []string
-	for k := range s.Keys() {
+	for k, err := range s.Keys(ctx) {
+		require.NoError(t, err)
 		first = append(first, k)
 		break
 	}
 	assert.Equal(t, []string{"a"}, first, "Keys stops when asked")
+}
+
+// keys collects a store's keys, failing the test on an error.
+func keys(t *testing.T, s StateStore) []string {
+	t.Helper()
+	var out []string
+	for k, err := range s.Keys(context.Background()) {
+		require.NoError(t, err)
+		out = append(out, k)
+	}
+	return out
 }
 
 func TestMemoryStoreConcurrent(t *testing.T) {
@@ -42,11 +58,14 @@ func TestMemoryStoreConcurrent(t *testing.T) {
 	var wg sync.WaitGroup
 	for g := range 8 {
 		wg.Go(func() {
+			ctx := context.Background()
 			for i := range 200 {
 				k := string(rune('a' + g))
-				s.Put(k, strings.Repeat("x", i%3))
-				s.Get(k)
-				for range s.Keys() {
+				assert.NoError(t, s.Put(ctx, k, strings.Repeat("x", i%3)))
+				_, _, err := s.Get(ctx, k)
+				assert.NoError(t, err)
+				for _, err := range s.Keys(ctx) {
+					assert.NoError(t, err)
 				}
 			}
 		})
@@ -57,8 +76,9 @@ func TestMemoryStoreConcurrent(t *testing.T) {
 
 func TestStoreRoundTrip(t *testing.T) {
 	s := NewMemoryStore()
-	s.Put("maria@example.com", "abc")
-	s.Put("joao@example.com", "def")
+	ctx := context.Background()
+	require.NoError(t, s.Put(ctx, "maria@example.com", "abc"))
+	require.NoError(t, s.Put(ctx, "joao@example.com", "def"))
 	var buf bytes.Buffer
 	_, err := s.WriteTo(&buf)
 	require.NoError(t, err)
@@ -72,8 +92,8 @@ func TestReadStoreCorrupt(t *testing.T) {
 	tests := []struct {
 		name, in, want string
 	}{
-		{"empty", "", "EOF"},
-		{"truncated", `{"version":1,"fingerprints":{"a":`, "unexpected EOF"},
+		{"empty", "", "empty input"},
+		{"truncated", `{"version":1,"fingerprints":{"a":`, "truncated input"},
 		{"syntax", `{"version":1,,}`, "invalid JSON at byte 14"},
 		{"wrong version", `{"version":2,"fingerprints":{}}`, "version is 2, want 1"},
 		{"no fingerprints", `{"version":1}`, `field "fingerprints" is missing or null`},
@@ -86,7 +106,10 @@ func TestReadStoreCorrupt(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ReadStore(strings.NewReader(tc.in))
 			require.ErrorIs(t, err, ErrCorruptState)
-			assert.Contains(t, err.Error(), tc.want)
+			var ce *CorruptStateError
+			require.ErrorAs(t, err, &ce)
+			assert.Empty(t, ce.Path)
+			assert.Contains(t, ce.Problem, tc.want)
 		})
 	}
 }
@@ -98,19 +121,21 @@ func TestFileStore(t *testing.T) {
 	require.NoError(t, err, "a missing file is an empty store")
 	assert.Equal(t, 0, s.Len())
 	assert.Equal(t, path, s.Path())
-	s.Put("a", "1")
-	s.Put("b", "2")
-	s.Delete("b")
-	_, ok := s.Get("b")
+	ctx := context.Background()
+	require.NoError(t, s.Put(ctx, "a", "1"))
+	require.NoError(t, s.Put(ctx, "b", "2"))
+	require.NoError(t, s.Delete(ctx, "b"))
+	_, ok, err := s.Get(ctx, "b")
+	require.NoError(t, err)
 	assert.False(t, ok)
 	require.NoError(t, s.Save())
 
 	again, err := NewFileStore(path)
 	require.NoError(t, err)
 	assert.Equal(t, map[string]string{"a": "1"}, storeMap(again))
-	assert.Equal(t, []string{"a"}, slices.Collect(again.Keys()))
+	assert.Equal(t, []string{"a"}, keys(t, again))
 
-	again.Put("c", "3")
+	require.NoError(t, again.Put(ctx, "c", "3"))
 	require.NoError(t, again.Save())
 	entries, err := os.ReadDir(dir)
 	require.NoError(t, err)
@@ -127,18 +152,21 @@ func TestFileStoreErrors(t *testing.T) {
 	require.NoError(t, os.WriteFile(bad, []byte(`{"version":1,"finger`), 0o600))
 	_, err := NewFileStore(bad)
 	require.ErrorIs(t, err, ErrCorruptState)
-	assert.Contains(t, err.Error(), bad)
+	var ce *CorruptStateError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, bad, ce.Path)
+	assert.Equal(t, "truncated input", ce.Problem)
 
 	_, err = NewFileStore("")
-	require.Error(t, err)
+	require.ErrorIs(t, err, ErrInvalidConfig)
 
 	_, err = NewFileStore(dir) // a directory cannot be read as a store
 	require.Error(t, err)
 
 	s, err := NewFileStore(filepath.Join(dir, "missing-dir", "state.json"))
 	require.NoError(t, err)
-	s.Put("a", "1")
-	require.Error(t, s.Save(), "saving into a missing directory fails")
+	require.NoError(t, s.Put(context.Background(), "a", "1"))
+	require.ErrorIs(t, s.Save(), fs.ErrNotExist, "saving into a missing directory fails")
 
 	rel, err := NewFileStore("relative-state-for-test.json")
 	require.NoError(t, err)

@@ -15,10 +15,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
+// storeMap returns a store's content; a failing store panics (test only).
 func storeMap(s StateStore) map[string]string {
+	ctx := context.Background()
 	out := map[string]string{}
-	for k := range s.Keys() {
-		fp, ok := s.Get(k)
+	for k, err := range s.Keys(ctx) {
+		if err != nil {
+			panic(err)
+		}
+		fp, ok, err := s.Get(ctx, k)
+		if err != nil {
+			panic(err)
+		}
 		if ok {
 			out[k] = fp
 		}
@@ -26,12 +34,17 @@ func storeMap(s StateStore) map[string]string {
 	return out
 }
 
+// put stores fingerprints or fails the test.
+func put(t *testing.T, s StateStore, kv ...string) {
+	t.Helper()
+	for i := 0; i+1 < len(kv); i += 2 {
+		require.NoError(t, s.Put(context.Background(), kv[i], kv[i+1]))
+	}
+}
+
 func TestChangeTracking(t *testing.T) {
 	store := NewMemoryStore()
-	store.Put("same", "fp1")
-	store.Put("changed", "old")
-	store.Put("nofp", "stale")
-	store.Put("rejected", "old")
+	put(t, store, "same", "fp1", "changed", "old", "nofp", "stale", "rejected", "old")
 	dest := newScript(10, func(r Record[string], _ int) Result {
 		if r.Key == "rejected" {
 			return Rejected(errors.New("no"))
@@ -51,7 +64,8 @@ func TestChangeTracking(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, [][]string{{"changed=x", "fresh=x", "nofp=x", "rejected=x"}}, dest.Batches())
 	r.DeadLetters = nil
-	assert.Equal(t, Report{Enqueued: 5, Delivered: 3, Rejected: 1, DeadLettered: 1, Skipped: 1, BatchesSent: 1}, r)
+	assert.Equal(t, Report{Enqueued: 5, Delivered: 3, Rejected: 1, DeadLettered: 1, Skipped: 1, BatchesSent: 1,
+		Letters: map[string]int{ReasonRejected: 1}}, r)
 	// Delivered fingerprints stored, the one without a fingerprint forgotten,
 	// the rejected one unchanged.
 	assert.Equal(t, map[string]string{"same": "fp1", "changed": "new", "fresh": "f", "rejected": "old"}, storeMap(store))
@@ -59,7 +73,7 @@ func TestChangeTracking(t *testing.T) {
 
 func TestSkipCheckedAfterCoalescing(t *testing.T) {
 	store := NewMemoryStore()
-	store.Put("a", "v1")
+	put(t, store, "a", "v1")
 	dest := newScript(10, nil)
 	p, err := New[string](dest, Config[string]{State: store, FlushInterval: time.Hour})
 	require.NoError(t, err)
@@ -95,16 +109,16 @@ func TestUndeliveredNeverMarkedSent(t *testing.T) {
 func TestUnseen(t *testing.T) {
 	store := NewMemoryStore()
 	for _, k := range []string{"z", "a", "b"} {
-		store.Put(k, "fp")
+		put(t, store, k, "fp")
 	}
 	p, err := New[string](NewMemory[string](10), Config[string]{State: store})
 	require.NoError(t, err)
-	_, err = p.Unseen()
+	_, err = p.Unseen(context.Background())
 	require.ErrorIs(t, err, ErrNotClosed)
 	enqueueAll(t, p, Record[string]{Key: "a", Payload: "1", Fingerprint: "fp"}, rec("c", "1"))
 	_, err = p.Close(context.Background())
 	require.NoError(t, err)
-	unseen, err := p.Unseen()
+	unseen, err := p.Unseen(context.Background())
 	require.NoError(t, err)
 	assert.Equal(t, []string{"b", "z"}, unseen)
 
@@ -112,7 +126,7 @@ func TestUnseen(t *testing.T) {
 	require.NoError(t, err)
 	_, err = q.Close(context.Background())
 	require.NoError(t, err)
-	unseen, err = q.Unseen()
+	unseen, err = q.Unseen(context.Background())
 	require.NoError(t, err)
 	assert.Nil(t, unseen, "no State, no unseen keys")
 }
@@ -120,10 +134,12 @@ func TestUnseen(t *testing.T) {
 func TestAbsent(t *testing.T) {
 	store := NewMemoryStore()
 	for _, k := range []string{"c", "a", "b"} {
-		store.Put(k, "fp")
+		put(t, store, k, "fp")
 	}
 	seen := map[string]bool{"b": true}
-	assert.Equal(t, []string{"a", "c"}, Absent(store, func(k string) bool { return seen[k] }))
+	absent, err := Absent(context.Background(), store, func(k string) bool { return seen[k] })
+	require.NoError(t, err)
+	assert.Equal(t, []string{"a", "c"}, absent)
 }
 
 type failingSink struct{ err error }

@@ -139,7 +139,9 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 		// A cleared contact has nothing left to track: forget it, so that
 		// later runs do not list it again.
 		for _, k := range out.cleared {
-			store.Delete(k)
+			if err := store.Delete(ctx, k); err != nil {
+				closeErr = errors.Join(closeErr, fmt.Errorf("state: %w", err))
+			}
 		}
 		if err := store.Save(); err != nil {
 			closeErr = errors.Join(closeErr, fmt.Errorf("state: %w", err))
@@ -202,10 +204,16 @@ func (j *job) loadState(byEmail map[string]alert) (*destination.FileStore, []str
 		return nil, nil, fmt.Errorf("state: %w", err)
 	}
 	known := 0
-	for range store.Keys() {
+	for _, err := range store.Keys(context.Background()) {
+		if err != nil {
+			return nil, nil, fmt.Errorf("state: %w", err)
+		}
 		known++
 	}
-	clears := destination.Absent(store, func(k string) bool { _, ok := byEmail[k]; return ok })
+	clears, err := destination.Absent(context.Background(), store, func(k string) bool { _, ok := byEmail[k]; return ok })
+	if err != nil {
+		return nil, nil, fmt.Errorf("state: %w", err)
+	}
 	if err := j.opts.checkMassClear(len(clears), known); err != nil {
 		return nil, nil, err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -103,7 +104,8 @@ func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Proper
 		a := byEmail[r.Key]
 		action := "upsert"
 		if store != nil {
-			if fp, ok := store.Get(r.Key); ok && fp == r.Fingerprint {
+			// A store that cannot tell means "upsert", as the pipeline would.
+			if fp, ok, err := store.Get(context.Background(), r.Key); err == nil && ok && fp == r.Fingerprint {
 				action = "unchanged"
 			}
 		}
@@ -111,7 +113,11 @@ func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Proper
 	}
 	tw.Flush()
 	if store != nil {
-		for _, k := range destination.Absent(store, func(k string) bool { _, ok := byEmail[k]; return ok }) {
+		absent, err := destination.Absent(context.Background(), store, func(k string) bool { _, ok := byEmail[k]; return ok })
+		if err != nil {
+			fmt.Fprintf(w, "  state: %v\n", err)
+		}
+		for _, k := range absent {
 			fmt.Fprintf(w, "  %s\tclear cdp_* properties (left the window)\n", maskEmail(k))
 		}
 	}
