@@ -89,7 +89,7 @@ type searchBody struct {
 }
 
 func (r SearchRequest) body() searchBody {
-	b := searchBody{FilterGroups: r.FilterGroups, Sorts: r.Sorts, Query: r.Query, Properties: r.Properties, Limit: r.Limit, After: r.After}
+	b := searchBody(r)
 	if b.FilterGroups == nil {
 		b.FilterGroups = []FilterGroup{}
 	}
