@@ -72,7 +72,7 @@ type batchInput struct {
 	Properties   map[string]string `json:"properties"`
 	Values       Properties        `json:"-"` // encoded in place of Properties when non-nil
 	TraceID      string            `json:"objectWriteTraceId,omitempty"`
-	Associations []association     `json:"associations,omitempty"`
+	Associations []association     `json:"associations,omitzero"` // nil: absent; empty: []
 }
 
 type batchRequest struct {

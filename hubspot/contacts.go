@@ -104,10 +104,13 @@ type readInput struct {
 	ID string `json:"id"`
 }
 
+// batchReadRequest is BatchReadInputSimplePublicObjectId: inputs,
+// properties and propertiesWithHistory are required (sent as [] when empty).
 type batchReadRequest struct {
-	Inputs     []readInput `json:"inputs"`
-	IDProperty string      `json:"idProperty,omitempty"`
-	Properties []string    `json:"properties,omitempty"`
+	Inputs                []readInput `json:"inputs"`
+	Properties            []string    `json:"properties"`
+	PropertiesWithHistory []string    `json:"propertiesWithHistory"`
+	IDProperty            string      `json:"idProperty,omitempty"`
 }
 
 // BatchRead reads up to MaxBatchInputs contacts by record id (idProperty "")
@@ -129,8 +132,11 @@ func (c *Client) batchRead(ctx context.Context, objectType string, ids []string,
 	for i, id := range ids {
 		in[i] = readInput{ID: id}
 	}
+	if properties == nil {
+		properties = []string{}
+	}
 	req, err := newRequest(http.MethodPost, "/crm/v3/objects/"+url.PathEscape(objectType)+"/batch/read",
-		batchReadRequest{Inputs: in, IDProperty: idProperty, Properties: properties}, true)
+		batchReadRequest{Inputs: in, Properties: properties, PropertiesWithHistory: []string{}, IDProperty: idProperty}, true)
 	if err != nil {
 		return nil, err
 	}

@@ -230,7 +230,8 @@ func TestBatchUpdateAndRead(t *testing.T) {
 		assert.Equal(t, "false", r.URL.Query().Get("archived"))
 		var req batchReadRequest
 		readJSON(t, r, &req)
-		assert.Equal(t, batchReadRequest{Inputs: []readInput{{"a@x.com"}, {"nobody@x.com"}}, IDProperty: "email", Properties: []string{"firstname"}}, req)
+		assert.Equal(t, batchReadRequest{Inputs: []readInput{{"a@x.com"}, {"nobody@x.com"}}, IDProperty: "email", Properties: []string{"firstname"},
+			PropertiesWithHistory: []string{}}, req)
 		writeJSON(w, 207, `{"status":"COMPLETE","results":[{"id":"42","properties":{"firstname":"Ana"}}],"errors":[{"status":"error","category":"OBJECT_NOT_FOUND","message":"not found","context":{"ids":["nobody@x.com"]}}]}`)
 	})
 	ctx := context.Background()
@@ -256,7 +257,7 @@ func TestSearchValidatesAndPages(t *testing.T) {
 		readJSON(t, r, &req)
 		afters = append(afters, req.After)
 		assert.Equal(t, DefaultSearchLimit, req.Limit)
-		if req.After == "" {
+		if req.After == "0" {
 			writeJSON(w, 200, `{"total":3,"results":[{"id":"1"},{"id":"2"}],"paging":{"next":{"after":"2"}}}`)
 			return
 		}
@@ -269,7 +270,7 @@ func TestSearchValidatesAndPages(t *testing.T) {
 		ids = append(ids, o.ID)
 	}
 	assert.Equal(t, []string{"1", "2", "3"}, ids)
-	assert.Equal(t, []string{"", "2"}, afters)
+	assert.Equal(t, []string{"0", "2"}, afters, "the first page is after 0")
 
 	f := Filter{PropertyName: "p", Operator: OpEQ, Value: "v"}
 	bad := []SearchRequest{

@@ -269,7 +269,7 @@ func TestTasksAgainstFake(t *testing.T) {
 
 	owners, err := c.Owners.List(ctx)
 	require.NoError(t, err)
-	assert.Equal(t, []Owner{{ID: "77", Email: "advisor@warren.com", FirstName: "Ada", LastName: "Lovelace", UserID: 5}}, owners)
+	assert.Equal(t, []Owner{{ID: "77", Type: OwnerPerson, Email: "advisor@warren.com", FirstName: "Ada", LastName: "Lovelace", UserID: 5}}, owners)
 }
 
 func TestEventsAgainstFake(t *testing.T) {

@@ -74,7 +74,7 @@ func (r batchRequest) appendJSON(b []byte) ([]byte, error) {
 			b = append(b, `,"objectWriteTraceId":`...)
 			b = appendJSONString(b, in.TraceID)
 		}
-		if len(in.Associations) > 0 {
+		if in.Associations != nil {
 			a, err := json.Marshal(in.Associations)
 			if err != nil {
 				return nil, err

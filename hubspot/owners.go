@@ -10,10 +10,17 @@ import (
 // OwnersService lists owners (scope crm.objects.owners.read).
 type OwnersService service
 
-// Owner is a HubSpot user who can own records. Assign records with ID, not
-// UserID.
+// Owner types.
+const (
+	OwnerPerson = "PERSON" // a user
+	OwnerQueue  = "QUEUE"  // a queue of users
+)
+
+// Owner is a HubSpot user (or queue) who can own records. Assign records
+// with ID, not UserID.
 type Owner struct {
 	ID        string `json:"id"`
+	Type      string `json:"type"` // OwnerPerson or OwnerQueue
 	Email     string `json:"email"`
 	FirstName string `json:"firstName"`
 	LastName  string `json:"lastName"`
@@ -30,12 +37,16 @@ type ownerPage struct {
 	} `json:"paging"`
 }
 
+// ownersPath is the published path of the owners list, trailing slash
+// included.
+const ownersPath = "/crm/v3/owners/"
+
 // List returns every owner, following the paging cursor.
 func (s *OwnersService) List(ctx context.Context) ([]Owner, error) {
 	var all []Owner
 	after := ""
 	for {
-		req, _ := newRequest(http.MethodGet, "/crm/v3/owners", nil, true)
+		req, _ := newRequest(http.MethodGet, ownersPath, nil, true)
 		q := url.Values{"limit": {strconv.Itoa(100)}}
 		if after != "" {
 			q.Set("after", after)

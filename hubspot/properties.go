@@ -12,12 +12,14 @@ import (
 // PropertiesService manages properties and property groups.
 type PropertiesService service
 
-// PropertyOption is one option of an enumeration property.
+// PropertyOption is one option of an enumeration (or boolean) property.
+// Label, Value and Hidden are required by HubSpot's option model, so hidden
+// is always sent.
 type PropertyOption struct {
 	Label        string `json:"label"`
 	Value        string `json:"value"`
 	DisplayOrder int    `json:"displayOrder,omitempty"`
-	Hidden       bool   `json:"hidden,omitempty"`
+	Hidden       bool   `json:"hidden"`
 	Description  string `json:"description,omitempty"`
 }
 

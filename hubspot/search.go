@@ -74,6 +74,46 @@ type SearchPage struct {
 	After   string
 }
 
+// searchBody is the wire form of a SearchRequest: the published request
+// model (PublicObjectSearchRequest) requires filterGroups, sorts,
+// properties, limit and after, so they are always sent ([] when empty, after
+// "0" for the first page, as in HubSpot's examples). Sorts are sent in the
+// {propertyName, direction} form of HubSpot's search guide.
+type searchBody struct {
+	FilterGroups []FilterGroup `json:"filterGroups"`
+	Sorts        []Sort        `json:"sorts"`
+	Query        string        `json:"query,omitempty"`
+	Properties   []string      `json:"properties"`
+	Limit        int           `json:"limit"`
+	After        string        `json:"after"`
+}
+
+func (r SearchRequest) body() searchBody {
+	b := searchBody(r)
+	if b.FilterGroups == nil {
+		b.FilterGroups = []FilterGroup{}
+	}
+	for i, g := range b.FilterGroups {
+		if g.Filters == nil {
+			b.FilterGroups = append([]FilterGroup(nil), b.FilterGroups...)
+			b.FilterGroups[i].Filters = []Filter{}
+		}
+	}
+	if b.Sorts == nil {
+		b.Sorts = []Sort{}
+	}
+	if b.Properties == nil {
+		b.Properties = []string{}
+	}
+	if b.Limit == 0 {
+		b.Limit = DefaultSearchLimit
+	}
+	if b.After == "" {
+		b.After = "0"
+	}
+	return b
+}
+
 type searchResponse struct {
 	Total   int      `json:"total"`
 	Results []Object `json:"results"`
@@ -115,10 +155,7 @@ func (c *Client) searchObjects(ctx context.Context, objectType string, sr Search
 	if err := sr.validate(); err != nil {
 		return SearchPage{}, err
 	}
-	if sr.Limit == 0 {
-		sr.Limit = DefaultSearchLimit
-	}
-	req, err := newRequest(http.MethodPost, "/crm/v3/objects/"+url.PathEscape(objectType)+"/search", sr, true)
+	req, err := newRequest(http.MethodPost, "/crm/v3/objects/"+url.PathEscape(objectType)+"/search", sr.body(), true)
 	if err != nil {
 		return SearchPage{}, err
 	}

@@ -93,7 +93,8 @@ func (s *TasksService) BatchCreate(ctx context.Context, tasks []TaskInput) ([]Wr
 		if err != nil {
 			return nil, fmt.Errorf("task %d: %w", i, err)
 		}
-		body[i] = batchInput{Properties: props, TraceID: traces[i]}
+		// associations is required by the create model: [] when none.
+		body[i] = batchInput{Properties: props, TraceID: traces[i], Associations: []association{}}
 		if t.ContactID != "" {
 			body[i].Associations = []association{{
 				To:    associationTo{ID: t.ContactID},

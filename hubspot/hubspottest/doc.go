@@ -1,9 +1,9 @@
 // Package hubspottest is an in-memory HubSpot CRM for tests and dry runs.
 //
 // NewServer starts an HTTP server (net/http/httptest) that speaks HubSpot's
-// wire format as the project's HUBSPOT.md describes it: the same paths, JSON
-// bodies where every property value is a string, the batch envelope, error
-// bodies with correlation ids, rate-limit headers and 429 bodies. A client
+// wire format: the same paths, JSON bodies where every property value is a
+// string, the batch envelope, error bodies with correlation ids, rate-limit
+// headers and 429 bodies. A client
 // under test points its base URL at Server.URL and authenticates with
 // Server.Token. The server never imports the client package.
 //
@@ -23,12 +23,41 @@
 //   - GET/POST /crm/v3/properties/{type}, GET /crm/v3/properties/{type}/{name},
 //     POST /crm/v3/properties/{type}/batch/{create,read}
 //   - GET/POST /crm/v3/properties/{type}/groups, GET .../groups/{name}
-//   - GET /crm/v3/owners
+//   - GET /crm/v3/owners/ (also without the trailing slash)
 //   - POST /events/v3/send and /events/v3/send/batch (204)
 //
 // {type} is contacts, tasks, 0-1 or 0-27. The date-versioned families
 // (/crm/objects/2026-03/..., /crm/properties/2026-03/..., /events/2026-03/...)
 // are served the same way. Anything else is a 404 with a HubSpot-shaped body.
+//
+// # Response shapes
+//
+// Responses carry every field HubSpot's published API reference marks as
+// required (https://developers.hubspot.com/docs/api-reference), so a client
+// that validates responses against the published models accepts them:
+//
+//   - Objects: id, properties, createdAt, updatedAt, archived; upsert results
+//     add new. Batch envelopes: status, results, startedAt, completedAt (plus
+//     requestedAt and links; errors and numErrors on a 207).
+//   - Batch error items (StandardError): status, category, message, context,
+//     links and errors, the last three possibly empty ({} or []).
+//   - Error bodies (Error): status, category, message and correlationId, plus
+//     links and errors, empty when there is nothing to say.
+//   - Owners (PublicOwner): id, type (PERSON or QUEUE), createdAt, updatedAt,
+//     archived, plus email, firstName, lastName and userId.
+//   - Properties: name, label, type, fieldType, description, groupName and
+//     options (each option with label, value and hidden); groups: name,
+//     label, displayOrder, archived.
+//
+// The 429 body is the exception, as it is at HubSpot: rate limiting answers
+// status, message, errorType ("RATE_LIMIT"), correlationId, policyName and
+// groupName, with no category, links or errors. A client must read both
+// shapes.
+//
+// Requests are accepted in the published forms too: a search's sorts may be
+// a list of property names (the form of the published request model;
+// "-name" sorts descending) or of {propertyName, direction} objects (the form
+// of HubSpot's search guide).
 //
 // # Rules enforced
 //
@@ -55,7 +84,7 @@
 //     value already held by another record is a 409 CONFLICT ("Contact already
 //     exists. Existing ID: ..."). hs_object_id cannot be an upsert idProperty.
 //   - Properties: name ^[a-z][a-z0-9_]*$, required label/type/fieldType/
-//     groupName, type/fieldType pairs of HUBSPOT.md §3, an existing group,
+//     groupName, a type/fieldType pair HubSpot allows, an existing group,
 //     options for enumerations, at most 10 custom unique properties; an existing
 //     name is 409. Groups: an existing name is 409. In properties/batch/create
 //     each failing input is an error item of a 207 (context.name), the others
@@ -110,8 +139,8 @@
 //
 // # Simplifications
 //
-// Only contacts and tasks exist (with the default properties listed in
-// HUBSPOT.md plus any seeded or created ones). Search is consistent at once
+// Only contacts and tasks exist (with a small set of HubSpot's default
+// properties plus any seeded or created ones). Search is consistent at once
 // (HubSpot's index lags by seconds), scans all records except for an EQ on a
 // unique property, and its query matches any property by substring. Archiving,
 // property history, merges, PATCH/DELETE, associations other than task →

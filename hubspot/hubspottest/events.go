@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// maxEventBatch is the batch size limit of /events/v3/send/batch (500 in
-// HUBSPOT.md, unconfirmed).
+// maxEventBatch is the batch size limit assumed for /events/v3/send/batch
+// (HubSpot does not state one; 500 is unconfirmed).
 const maxEventBatch = 500
 
 type eventInput struct {

@@ -119,7 +119,7 @@ func TestInjectedBodies(t *testing.T) {
 	r = do(t, srv, "GET", "/crm/v3/properties/contacts", nil)
 	e = tError{}
 	r.into(t, &e)
-	assert.Equal(t, tError{Status: "error", Category: "INTERNAL_ERROR", Message: "internal error", Correlation: e.Correlation}, e)
+	assert.Equal(t, tError{Status: "error", Category: "INTERNAL_ERROR", Message: "internal error", Errors: noDetails, Links: noLinks, Correlation: e.Correlation}, e)
 }
 
 // faultSequence runs n sequential requests and returns what each got.

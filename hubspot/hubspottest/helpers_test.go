@@ -132,10 +132,18 @@ type tError struct {
 	Message     string              `json:"message"`
 	Context     map[string][]string `json:"context"`
 	Errors      []tDetail           `json:"errors"`
+	Links       map[string]string   `json:"links"`
 	ErrorType   string              `json:"errorType"`
 	PolicyName  string              `json:"policyName"`
 	Correlation string              `json:"correlationId"`
 }
+
+// noDetails and noLinks are the empty errors and links every error body and
+// batch error item carries (the 429 body has neither).
+var (
+	noDetails = []tDetail{}
+	noLinks   = map[string]string{}
+)
 
 type tBatch struct {
 	Status      string    `json:"status"`

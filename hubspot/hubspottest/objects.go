@@ -9,7 +9,7 @@ import (
 	"time"
 )
 
-// maxBatchInputs is HubSpot's batch size limit (HUBSPOT.md §2).
+// maxBatchInputs is HubSpot's batch size limit.
 const maxBatchInputs = 100
 
 // contactTaskAssociation is the HUBSPOT_DEFINED association type task → contact.
@@ -79,12 +79,12 @@ func validationErr(issues []propIssue) *inputErr {
 	for i, is := range issues {
 		details[i] = errorDetail{Message: is.Message, Code: is.Error, Context: map[string][]string{"propertyName": {is.Name}}}
 	}
-	return &inputErr{status: http.StatusBadRequest, item: batchError{Status: "error", Category: "VALIDATION_ERROR",
-		Message: "Property values were not valid: " + string(marshal(issues)), Errors: details}}
+	return &inputErr{status: http.StatusBadRequest, item: newBatchError("VALIDATION_ERROR",
+		"Property values were not valid: "+string(marshal(issues)), nil, details)}
 }
 
 func simpleErr(status int, format string, args ...any) *inputErr {
-	return &inputErr{status: status, item: batchError{Status: "error", Category: categoryFor(status), Message: fmt.Sprintf(format, args...)}}
+	return &inputErr{status: status, item: newBatchError(categoryFor(status), fmt.Sprintf(format, args...), nil, nil)}
 }
 
 // writeOp is the plan for one input of a write.
@@ -297,8 +297,7 @@ func (s *Server) handleBatchWrite(c *call) reply {
 	traceMode := len(traces) == len(req.Inputs)
 	if failed >= 0 && !traceMode {
 		e := ops[failed].err
-		return jsonReply(e.status, errorBody{Status: "error", Message: e.item.Message, CorrelationID: c.corr,
-			Category: e.item.Category, Errors: e.item.Errors, Links: map[string]string{}})
+		return jsonReply(e.status, newErrorBody(e.item.Category, e.item.Message, c.corr, nil, e.item.Errors))
 	}
 	results := make([]wireObject, 0, len(ops))
 	var errs []batchError
@@ -339,8 +338,7 @@ func (s *Server) handleCreate(c *call) reply {
 	in.ID, in.IDProperty, in.TraceID = "", "", ""
 	w := s.newPlanner(c.objectType).plan(0, "create", in)
 	if w.err != nil {
-		return jsonReply(w.err.status, errorBody{Status: "error", Message: w.err.item.Message, CorrelationID: c.corr,
-			Category: w.err.item.Category, Errors: w.err.item.Errors, Links: map[string]string{}})
+		return jsonReply(w.err.status, newErrorBody(w.err.item.Category, w.err.item.Message, c.corr, nil, w.err.item.Errors))
 	}
 	r, _ := s.apply(s.stores[c.objectType.name], &w, c.now)
 	return jsonReply(http.StatusCreated, toWireObject(r, nil))
@@ -415,9 +413,9 @@ func (s *Server) handleBatchRead(c *call) reply {
 	}
 	var errs []batchError
 	if len(missing) > 0 {
-		errs = []batchError{{Status: "error", Category: "OBJECT_NOT_FOUND",
-			Message: fmt.Sprintf("Could not get some %s objects, they may be deleted or not exist. Check that ids are valid.", c.objectType.singular),
-			Context: map[string][]string{"ids": missing}}}
+		errs = []batchError{newBatchError("OBJECT_NOT_FOUND",
+			fmt.Sprintf("Could not get some %s objects, they may be deleted or not exist. Check that ids are valid.", c.objectType.singular),
+			map[string][]string{"ids": missing}, nil)}
 	}
 	return batchReply(c, http.StatusOK, results, errs)
 }

@@ -119,7 +119,7 @@ func TestBatchWriteRefusals(t *testing.T) {
 			var got tError
 			r.into(t, &got)
 			assert.Equal(t, tc.status, r.status)
-			assert.Equal(t, tError{Status: "error", Category: tc.category, Message: tc.message, Correlation: got.Correlation}, got)
+			assert.Equal(t, tError{Status: "error", Category: tc.category, Message: tc.message, Errors: noDetails, Links: noLinks, Correlation: got.Correlation}, got)
 			assert.NotEmpty(t, got.Correlation)
 			assert.Empty(t, srv.Contacts(), "nothing applied")
 		})
@@ -143,6 +143,7 @@ func TestUnknownPropertyBody(t *testing.T) {
 		Category:    "VALIDATION_ERROR",
 		Message:     `Property values were not valid: [{"isValid":false,"message":"Property \"x\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"x"}]`,
 		Errors:      []tDetail{{Message: `Property "x" does not exist`, Code: "PROPERTY_DOESNT_EXIST", Context: map[string][]string{"propertyName": {"x"}}}},
+		Links:       noLinks,
 		Correlation: got.Correlation,
 	}, got)
 	assert.Empty(t, srv.Contacts())
@@ -294,11 +295,13 @@ func TestBatch207MapsErrorsByTraceID(t *testing.T) {
 		{Status: "error", Category: "VALIDATION_ERROR",
 			Message: `Property values were not valid: [{"isValid":false,"message":"Property \"x\" does not exist","error":"PROPERTY_DOESNT_EXIST","name":"x"}]`,
 			Context: map[string][]string{"objectWriteTraceId": {"t2", "t4"}},
-			Errors:  []tDetail{{Message: `Property "x" does not exist`, Code: "PROPERTY_DOESNT_EXIST", Context: map[string][]string{"propertyName": {"x"}}}}},
+			Errors:  []tDetail{{Message: `Property "x" does not exist`, Code: "PROPERTY_DOESNT_EXIST", Context: map[string][]string{"propertyName": {"x"}}}},
+			Links:   noLinks},
 		{Status: "error", Category: "VALIDATION_ERROR",
 			Message: `Property values were not valid: [{"isValid":false,"message":"Email address not-an-email is invalid","error":"INVALID_EMAIL","name":"email"}]`,
 			Context: map[string][]string{"objectWriteTraceId": {"t3"}},
-			Errors:  []tDetail{{Message: "Email address not-an-email is invalid", Code: "INVALID_EMAIL", Context: map[string][]string{"propertyName": {"email"}}}}},
+			Errors:  []tDetail{{Message: "Email address not-an-email is invalid", Code: "INVALID_EMAIL", Context: map[string][]string{"propertyName": {"email"}}}},
+			Links:   noLinks},
 	}, got.Errors)
 	emails := []string{}
 	for _, c := range srv.Contacts() {
@@ -349,7 +352,7 @@ func TestBatchCreateConflict(t *testing.T) {
 		assert.Equal(t, http.StatusConflict, r.status)
 		var got tError
 		r.into(t, &got)
-		assert.Equal(t, tError{Status: "error", Category: "CONFLICT", Message: "Contact already exists. Existing ID: 1001", Correlation: got.Correlation}, got)
+		assert.Equal(t, tError{Status: "error", Category: "CONFLICT", Message: "Contact already exists. Existing ID: 1001", Errors: noDetails, Links: noLinks, Correlation: got.Correlation}, got)
 		assert.Len(t, srv.Contacts(), 1)
 	})
 	t.Run("same email twice in a create batch", func(t *testing.T) {
@@ -458,7 +461,7 @@ func TestBatchRead(t *testing.T) {
 			"lastmodifieddate": t0Millis, "lastname": ""}, got.Results[0].Properties)
 		assert.Equal(t, []tError{{Status: "error", Category: "OBJECT_NOT_FOUND",
 			Message: "Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.",
-			Context: map[string][]string{"ids": {"zz@example.com"}}}}, got.Errors)
+			Context: map[string][]string{"ids": {"zz@example.com"}}, Errors: noDetails, Links: noLinks}}, got.Errors)
 	})
 	t.Run("history batches are limited to 50", func(t *testing.T) {
 		ids := make([]map[string]string, 51)

@@ -129,14 +129,19 @@ func WithLatency(d time.Duration) Option {
 	}
 }
 
-// WithOwners sets the owners listed by GET /crm/v3/owners. When at least one
+// WithOwners sets the owners listed by GET /crm/v3/owners/. When at least one
 // owner is configured, hubspot_owner_id values must name one of them.
-// Each owner needs a unique, non-empty ID.
+// Each owner needs a unique, non-empty ID and a Type of "", OwnerPerson or
+// OwnerQueue ("" is listed as OwnerPerson).
 func WithOwners(owners ...Owner) Option {
 	return func(c *config) {
-		for _, o := range owners {
+		for i, o := range owners {
 			if o.ID == "" {
-				c.fail("WithOwners: owner %q has an empty ID", o.Email)
+				c.fail("WithOwners: owner %d has an empty ID", i)
+				return
+			}
+			if o.Type != "" && o.Type != OwnerPerson && o.Type != OwnerQueue {
+				c.fail("WithOwners: owner %q has type %q, want %s or %s", o.ID, o.Type, OwnerPerson, OwnerQueue)
 				return
 			}
 		}

@@ -5,8 +5,11 @@ import (
 	"strconv"
 )
 
+// wireOwner is PublicOwner: id, type, createdAt, updatedAt and archived are
+// required; the names, email and user ids are optional.
 type wireOwner struct {
 	ID        string `json:"id"`
+	Type      string `json:"type"`
 	Email     string `json:"email"`
 	FirstName string `json:"firstName"`
 	LastName  string `json:"lastName"`
@@ -36,7 +39,11 @@ func (s *Server) handleOwners(c *call) reply {
 	results := []wireOwner{}
 	for i := start; i < len(s.owners) && len(results) < limit; i++ {
 		o := s.owners[i]
-		results = append(results, wireOwner{ID: o.ID, Email: o.Email, FirstName: o.FirstName, LastName: o.LastName,
+		typ := o.Type
+		if typ == "" {
+			typ = OwnerPerson
+		}
+		results = append(results, wireOwner{ID: o.ID, Type: typ, Email: o.Email, FirstName: o.FirstName, LastName: o.LastName,
 			UserID: o.UserID, CreatedAt: stamp(c.now), UpdatedAt: stamp(c.now)})
 	}
 	body := map[string]any{"results": results}

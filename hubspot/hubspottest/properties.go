@@ -130,8 +130,7 @@ func (s *Server) handleBatchCreateProperties(c *call) reply {
 	for _, w := range req.Inputs {
 		p, status, msg := s.createProperty(c.objectType, w, c.now)
 		if p == nil {
-			errs = append(errs, batchError{Status: "error", Category: categoryFor(status), Message: msg,
-				Context: map[string][]string{"name": {w.Name}}})
+			errs = append(errs, newBatchError(categoryFor(status), msg, map[string][]string{"name": {w.Name}}, nil))
 			continue
 		}
 		results = append(results, toWireProperty(p))
@@ -163,9 +162,8 @@ func (s *Server) handleBatchReadProperties(c *call) reply {
 	}
 	var errs []batchError
 	if len(missing) > 0 {
-		errs = []batchError{{Status: "error", Category: "OBJECT_NOT_FOUND",
-			Message: "Unable to find properties: [" + strings.Join(missing, ", ") + "]",
-			Context: map[string][]string{"name": missing}}}
+		errs = []batchError{newBatchError("OBJECT_NOT_FOUND", "Unable to find properties: ["+strings.Join(missing, ", ")+"]",
+			map[string][]string{"name": missing}, nil)}
 	}
 	return batchReply(c, http.StatusOK, results, errs)
 }

@@ -190,9 +190,10 @@ func TestPropertyBatchCreateAndRead(t *testing.T) {
 	}
 	assert.Equal(t, []string{"amount", "expiry"}, names)
 	assert.Equal(t, []tError{
-		{Status: "error", Category: "CONFLICT", Message: "A property named 'email' already exists.", Context: map[string][]string{"name": {"email"}}},
+		{Status: "error", Category: "CONFLICT", Message: "A property named 'email' already exists.", Context: map[string][]string{"name": {"email"}},
+			Errors: noDetails, Links: noLinks},
 		{Status: "error", Category: "VALIDATION_ERROR", Message: `property "bad": fieldType "text" is not valid for type "number" (valid: [number calculation_equation])`,
-			Context: map[string][]string{"name": {"bad"}}},
+			Context: map[string][]string{"name": {"bad"}}, Errors: noDetails, Links: noLinks},
 	}, got.Errors)
 
 	r = do(t, srv, "POST", "/crm/v3/properties/contacts/batch/create", inputs(prop("vip", "bool", "booleancheckbox")))
@@ -209,7 +210,7 @@ func TestPropertyBatchCreateAndRead(t *testing.T) {
 	require.Len(t, got.Results, 1)
 	assert.Equal(t, "amount", got.Results[0].Name)
 	assert.Equal(t, []tError{{Status: "error", Category: "OBJECT_NOT_FOUND", Message: "Unable to find properties: [nope]",
-		Context: map[string][]string{"name": {"nope"}}}}, got.Errors)
+		Context: map[string][]string{"name": {"nope"}}, Errors: noDetails, Links: noLinks}}, got.Errors)
 	r = do(t, srv, "POST", "/crm/v3/properties/contacts/batch/read", inputs(map[string]any{"name": "amount"}))
 	assert.Equal(t, http.StatusOK, r.status)
 	r = do(t, srv, "POST", "/crm/v3/properties/contacts/batch/read", "[")

@@ -7,10 +7,10 @@ import (
 )
 
 // maxUniqueProperties is how many properties with hasUniqueValue an object
-// type may have besides HubSpot's own (HUBSPOT.md §2).
+// type may have besides HubSpot's own.
 const maxUniqueProperties = 10
 
-// validFieldTypes lists the fieldTypes each creatable type accepts (HUBSPOT.md §3).
+// validFieldTypes lists the fieldTypes each creatable type accepts.
 var validFieldTypes = map[string][]string{
 	"string":      {"text", "textarea", "html", "phonenumber", "file", "calculation_equation"},
 	"number":      {"number", "calculation_equation"},

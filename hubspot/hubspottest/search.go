@@ -13,7 +13,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Search limits (HUBSPOT.md §4).
+// Search limits HubSpot enforces.
 const (
 	maxFilterGroups     = 5
 	maxFiltersPerGroup  = 10
@@ -63,14 +63,37 @@ type searchRequest struct {
 	FilterGroups []struct {
 		Filters []searchFilter `json:"filters"`
 	} `json:"filterGroups"`
-	Sorts []struct {
-		PropertyName string `json:"propertyName"`
-		Direction    string `json:"direction"`
-	} `json:"sorts"`
-	Query      string     `json:"query"`
-	Properties []string   `json:"properties"`
-	Limit      flexString `json:"limit"`
-	After      flexString `json:"after"`
+	Sorts      []searchSort `json:"sorts"`
+	Query      string       `json:"query"`
+	Properties []string     `json:"properties"`
+	Limit      flexString   `json:"limit"`
+	After      flexString   `json:"after"`
+}
+
+// searchSort is one sort criterion. HubSpot documents two forms: the
+// published request model lists sorts as strings (a property name; a leading
+// '-' sorts descending, as in HubSpot's other v3 sort parameters), and the
+// search guide shows {propertyName, direction} objects. Both are accepted.
+type searchSort struct {
+	PropertyName string `json:"propertyName"`
+	Direction    string `json:"direction"`
+}
+
+func (so *searchSort) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) > 0 && b[0] == '"' {
+		var name string
+		if err := json.Unmarshal(b, &name); err != nil {
+			return err
+		}
+		so.PropertyName, so.Direction = name, "ASCENDING"
+		if rest, ok := strings.CutPrefix(name, "-"); ok {
+			so.PropertyName, so.Direction = rest, "DESCENDING"
+		}
+		return nil
+	}
+	type plain searchSort
+	return json.Unmarshal(b, (*plain)(so))
 }
 
 // operators maps each operator to whether it needs value, values or highValue.

@@ -145,6 +145,28 @@ func TestSearchPagingAndSorts(t *testing.T) {
 	r.into(t, &got)
 	assert.Equal(t, []string{"carla@example.com", "ana@example.com", "eva@example.com", "bruno@example.com", "davi@example.com"}, emailsOf(got.Results))
 
+	// The string form of the published request model: a name sorts
+	// ascending, a leading '-' descending; both forms may be mixed.
+	sortTests := []struct {
+		name  string
+		sorts []any
+	}{
+		{"strings", []any{"tier", "-firstname"}},
+		{"mixed", []any{"tier", map[string]string{"propertyName": "firstname", "direction": "DESCENDING"}}},
+	}
+	for _, tc := range sortTests {
+		r := do(t, srv, "POST", "/crm/v3/objects/contacts/search", map[string]any{"sorts": tc.sorts, "properties": []string{"email"}})
+		require.Equal(t, http.StatusOK, r.status, "%s: body %s", tc.name, r.raw)
+		got = tSearch{}
+		r.into(t, &got)
+		assert.Equal(t, []string{"carla@example.com", "ana@example.com", "eva@example.com", "bruno@example.com", "davi@example.com"},
+			emailsOf(got.Results), tc.name)
+	}
+	r = do(t, srv, "POST", "/crm/v3/objects/contacts/search", map[string]any{"sorts": []any{"-nope"}})
+	assert.Equal(t, http.StatusBadRequest, r.status, "unknown property in the string form")
+	r = do(t, srv, "POST", "/crm/v3/objects/contacts/search", map[string]any{"sorts": []any{5}})
+	assert.Equal(t, http.StatusBadRequest, r.status, "a sort that is neither a string nor an object")
+
 	r = do(t, srv, "POST", "/crm/v3/objects/contacts/search", map[string]any{"limit": 1})
 	got = tSearch{}
 	r.into(t, &got)

@@ -30,7 +30,7 @@ func TestAuthentication(t *testing.T) {
 				require.Equal(t, http.StatusUnauthorized, r.status)
 				var e tError
 				r.into(t, &e)
-				assert.Equal(t, tError{Status: "error", Category: "INVALID_AUTHENTICATION", Message: tc.message, Correlation: e.Correlation}, e)
+				assert.Equal(t, tError{Status: "error", Category: "INVALID_AUTHENTICATION", Message: tc.message, Errors: noDetails, Links: noLinks, Correlation: e.Correlation}, e)
 				assert.NotContains(t, string(r.raw), "secret")
 				assert.Equal(t, [5]string{}, rateHeaders(r.header))
 			}
@@ -100,7 +100,8 @@ func TestOptionsPanic(t *testing.T) {
 		{"negative fault", WithFaults(Faults{ServerError: -0.1}), "hubspottest: WithFaults: ServerError must be in [0, 1], got -0.1"},
 		{"faults sum above 1", WithFaults(Faults{ServerError: 0.6, ApplyThenFail: 0.6}), "hubspottest: WithFaults: probabilities sum to 1.2, more than 1"},
 		{"negative latency", WithLatency(-time.Second), "hubspottest: WithLatency: d must be >= 0, got -1s"},
-		{"owner without id", WithOwners(Owner{Email: "a@example.com"}), `hubspottest: WithOwners: owner "a@example.com" has an empty ID`},
+		{"owner without id", WithOwners(Owner{Email: "a@example.com"}), `hubspottest: WithOwners: owner 0 has an empty ID`},
+		{"owner of unknown type", WithOwners(Owner{ID: "7", Type: "TEAM"}), `hubspottest: WithOwners: owner "7" has type "TEAM", want PERSON or QUEUE`},
 		{"duplicate owner", WithOwners(Owner{ID: "1"}, Owner{ID: "1"}), `hubspottest: WithOwners: duplicate owner ID "1"`},
 		{"nil clock", WithClock(nil), "hubspottest: WithClock: nil clock"},
 		{"nil option", nil, "hubspottest: nil Option"},

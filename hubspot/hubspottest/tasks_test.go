@@ -108,11 +108,13 @@ func TestOwnerUnvalidatedWithoutOwners(t *testing.T) {
 }
 
 func TestOwners(t *testing.T) {
-	owners := []Owner{{ID: "1", Email: "a@example.com"}, {ID: "2", Email: "b@example.com"}, {ID: "3", Email: "c@example.com", FirstName: "C", LastName: "D", UserID: 33}}
+	owners := []Owner{{ID: "1", Email: "a@example.com"}, {ID: "2", Email: "b@example.com", Type: OwnerQueue},
+		{ID: "3", Email: "c@example.com", FirstName: "C", LastName: "D", UserID: 33, Type: OwnerPerson}}
 	srv := newServer(t, WithOwners(owners...), WithClock(newClock().now))
 	type page struct {
 		Results []struct {
 			ID        string `json:"id"`
+			Type      string `json:"type"`
 			Email     string `json:"email"`
 			FirstName string `json:"firstName"`
 			LastName  string `json:"lastName"`
@@ -124,11 +126,12 @@ func TestOwners(t *testing.T) {
 			} `json:"next"`
 		} `json:"paging"`
 	}
-	r := do(t, srv, "GET", "/crm/v3/owners?limit=2", nil)
+	r := do(t, srv, "GET", "/crm/v3/owners/?limit=2", nil)
 	require.Equal(t, http.StatusOK, r.status)
 	var p page
 	r.into(t, &p)
 	require.Len(t, p.Results, 2)
+	assert.Equal(t, []string{OwnerPerson, OwnerQueue}, []string{p.Results[0].Type, p.Results[1].Type}, "an unset type is PERSON")
 	require.NotNil(t, p.Paging)
 	assert.Equal(t, "2", p.Paging.Next.After)
 	r = do(t, srv, "GET", "/crm/v3/owners?limit=2&after="+p.Paging.Next.After, nil)
@@ -137,6 +140,7 @@ func TestOwners(t *testing.T) {
 	require.Len(t, p.Results, 1)
 	assert.Nil(t, p.Paging)
 	assert.Equal(t, "3", p.Results[0].ID)
+	assert.Equal(t, OwnerPerson, p.Results[0].Type)
 	assert.Equal(t, "c@example.com", p.Results[0].Email)
 	assert.Equal(t, "C", p.Results[0].FirstName)
 	assert.Equal(t, "D", p.Results[0].LastName)

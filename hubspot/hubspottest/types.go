@@ -54,7 +54,7 @@ type Property struct {
 	Label string
 	// Type is the value type: string, number, bool, enumeration, date, datetime.
 	Type string
-	// FieldType is the UI control, which must suit Type (HUBSPOT.md §3).
+	// FieldType is the UI control, which must suit Type (see validFieldTypes).
 	FieldType string
 	// GroupName names the property group the property belongs to.
 	GroupName string
@@ -93,10 +93,18 @@ type PropertyGroup struct {
 	Archived     bool   `json:"archived"`
 }
 
-// Owner is a HubSpot user who can own records (GET /crm/v3/owners).
+// Owner types, the values of an owner's type.
+const (
+	OwnerPerson = "PERSON" // a user
+	OwnerQueue  = "QUEUE"  // a queue of users
+)
+
+// Owner is a HubSpot user who can own records (GET /crm/v3/owners/).
 type Owner struct {
 	// ID is the owner id, the value of hubspot_owner_id.
 	ID string
+	// Type is OwnerPerson or OwnerQueue; empty means OwnerPerson.
+	Type string
 	// Email, FirstName and LastName describe the user.
 	Email, FirstName, LastName string
 	// UserID is the user id, which HubSpot refuses as an owner id.

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// maxValueLength is the longest string value HubSpot stores (HUBSPOT.md §7).
+// maxValueLength is the longest string value HubSpot stores.
 const maxValueLength = 65536
 
 // propIssue is one entry of the validation details HubSpot embeds as JSON in

@@ -15,22 +15,35 @@ const (
 	policyDaily       = "DAILY"
 )
 
-// errorBody is HubSpot's error envelope.
+// errorBody is HubSpot's generic error model (Error in the published API
+// reference): category, correlationId and message are required; links and
+// errors are always sent too, empty when there is nothing to say, so a client
+// validating against the batch error model (StandardError) accepts it as well.
 type errorBody struct {
 	Status        string              `json:"status"`
 	Message       string              `json:"message"`
 	CorrelationID string              `json:"correlationId"`
-	Category      string              `json:"category,omitempty"`
+	Category      string              `json:"category"`
 	SubCategory   string              `json:"subCategory,omitempty"`
-	ErrorType     string              `json:"errorType,omitempty"`
-	PolicyName    string              `json:"policyName,omitempty"`
-	GroupName     string              `json:"groupName,omitempty"`
 	Context       map[string][]string `json:"context,omitempty"`
-	Errors        []errorDetail       `json:"errors,omitempty"`
-	Links         map[string]string   `json:"links,omitempty"`
+	Errors        []errorDetail       `json:"errors"`
+	Links         map[string]string   `json:"links"`
 }
 
-// errorDetail is a nested error item.
+// rateLimitBody is the body of a 429. HubSpot answers rate limiting with its
+// own shape (errorType, policyName, groupName) instead of the generic error
+// model: there is no category, links or errors. It is kept as HubSpot sends
+// it so that clients are tested against the real thing.
+type rateLimitBody struct {
+	Status        string `json:"status"`
+	Message       string `json:"message"`
+	ErrorType     string `json:"errorType"`
+	CorrelationID string `json:"correlationId"`
+	PolicyName    string `json:"policyName"`
+	GroupName     string `json:"groupName"`
+}
+
+// errorDetail is a nested error item (ErrorDetail: message is required).
 type errorDetail struct {
 	Message string              `json:"message"`
 	Code    string              `json:"code,omitempty"`
@@ -55,10 +68,16 @@ func jsonReply(status int, v any) reply {
 }
 
 func errorReply(status int, category, message, corr string, ctx map[string][]string) reply {
-	return jsonReply(status, errorBody{
-		Status: "error", Message: message, CorrelationID: corr, Category: category, Context: ctx,
-		Links: map[string]string{},
-	})
+	return jsonReply(status, newErrorBody(category, message, corr, ctx, nil))
+}
+
+// newErrorBody builds an error body with empty, not absent, links and errors.
+func newErrorBody(category, message, corr string, ctx map[string][]string, details []errorDetail) errorBody {
+	if details == nil {
+		details = []errorDetail{}
+	}
+	return errorBody{Status: "error", Message: message, CorrelationID: corr, Category: category, Context: ctx,
+		Errors: details, Links: map[string]string{}}
 }
 
 func rateLimitReply(policy, corr string) reply {
@@ -67,8 +86,8 @@ func rateLimitReply(policy, corr string) reply {
 		policySecondly:    "You have reached your secondly limit.",
 		policyDaily:       "You have reached your daily limit.",
 	}[policy]
-	return jsonReply(http.StatusTooManyRequests, errorBody{
-		Status: "error", Message: msg, CorrelationID: corr, ErrorType: "RATE_LIMIT",
+	return jsonReply(http.StatusTooManyRequests, rateLimitBody{
+		Status: "error", Message: msg, ErrorType: "RATE_LIMIT", CorrelationID: corr,
 		PolicyName: policy, GroupName: "publicapi:private-app:hubspottest",
 	})
 }
@@ -114,14 +133,28 @@ type batchResponse struct {
 	Links       map[string]string `json:"links"`
 }
 
-// batchError is one error item of a 207 batch response.
+// batchError is one error item of a 207 batch response (StandardError in
+// the published reference): status, category, message, context, links and
+// errors are all required, the last three possibly empty.
 type batchError struct {
 	Status      string              `json:"status"`
 	Category    string              `json:"category"`
 	SubCategory string              `json:"subCategory,omitempty"`
 	Message     string              `json:"message"`
-	Context     map[string][]string `json:"context,omitempty"`
-	Errors      []errorDetail       `json:"errors,omitempty"`
+	Context     map[string][]string `json:"context"`
+	Errors      []errorDetail       `json:"errors"`
+	Links       map[string]string   `json:"links"`
+}
+
+// newBatchError builds an error item with every required field present.
+func newBatchError(category, message string, ctx map[string][]string, details []errorDetail) batchError {
+	if ctx == nil {
+		ctx = map[string][]string{}
+	}
+	if details == nil {
+		details = []errorDetail{}
+	}
+	return batchError{Status: "error", Category: category, Message: message, Context: ctx, Errors: details, Links: map[string]string{}}
 }
 
 // batchReply wraps results and errors in the envelope: okStatus when there is
