@@ -98,8 +98,8 @@
 //
 // # Change tracking
 //
-// With a [StateStore] ([NewMemoryStore], or [NewFileStore] saved atomically
-// through a temporary file and a rename), the pipeline skips a record whose
+// With a [StateStore] ([NewMemoryStore], whose [MemoryStore.WriteTo] and
+// [ReadStore] let the caller keep it in a file, a blob or a table), the pipeline skips a record whose
 // Fingerprint equals the one stored for its Key, and stores a fingerprint
 // only after the destination confirmed the delivery: a crash never marks an
 // undelivered record as sent. [Pipeline.Unseen] (or [Absent]) lists the

@@ -48,7 +48,6 @@ type StateStore interface {
 
 var (
 	_ StateStore = (*MemoryStore)(nil)
-	_ StateStore = (*FileStore)(nil)
 )
 
 // StateError reports a StateStore call of the pipeline that failed. It
@@ -89,8 +88,9 @@ func Absent(ctx context.Context, store StateStore, seen func(key string) bool) (
 // MemoryStore is a StateStore in memory. It is safe for concurrent use; its
 // methods never fail and ignore their context.
 type MemoryStore struct {
-	mu  sync.RWMutex
-	fps map[string]string
+	mu     sync.RWMutex
+	fps    map[string]string
+	labels map[string]string
 }
 
 // NewMemoryStore returns an empty MemoryStore.
@@ -133,6 +133,31 @@ func (s *MemoryStore) Keys(context.Context) iter.Seq2[string, error] {
 			}
 		}
 	}
+}
+
+// Label returns the value of a label: a fact about the whole state that
+// WriteTo saves beside the fingerprints, such as which partition of a job
+// wrote it. A job checks its labels before trusting a state written under
+// other settings.
+func (s *MemoryStore) Label(name string) (string, bool) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	v, ok := s.labels[name]
+	return v, ok
+}
+
+// SetLabel sets a label; an empty value removes it.
+func (s *MemoryStore) SetLabel(name, value string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if value == "" {
+		delete(s.labels, name)
+		return
+	}
+	if s.labels == nil {
+		s.labels = make(map[string]string)
+	}
+	s.labels[name] = value
 }
 
 // Len returns the number of keys stored.

@@ -3,9 +3,6 @@ package destination
 import (
 	"bytes"
 	"context"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -114,66 +111,23 @@ func TestReadStoreCorrupt(t *testing.T) {
 	}
 }
 
-func TestFileStore(t *testing.T) {
-	dir := t.TempDir()
-	path := filepath.Join(dir, "state.json")
-	s, err := NewFileStore(path)
-	require.NoError(t, err, "a missing file is an empty store")
-	assert.Equal(t, 0, s.Len())
-	assert.Equal(t, path, s.Path())
-	ctx := context.Background()
-	require.NoError(t, s.Put(ctx, "a", "1"))
-	require.NoError(t, s.Put(ctx, "b", "2"))
-	require.NoError(t, s.Delete(ctx, "b"))
-	_, ok, err := s.Get(ctx, "b")
-	require.NoError(t, err)
-	assert.False(t, ok)
-	require.NoError(t, s.Save())
-
-	again, err := NewFileStore(path)
-	require.NoError(t, err)
-	assert.Equal(t, map[string]string{"a": "1"}, storeMap(again))
-	assert.Equal(t, []string{"a"}, keys(t, again))
-
-	require.NoError(t, again.Put(ctx, "c", "3"))
-	require.NoError(t, again.Save())
-	entries, err := os.ReadDir(dir)
-	require.NoError(t, err)
-	var names []string
-	for _, e := range entries {
-		names = append(names, e.Name())
-	}
-	assert.Equal(t, []string{"state.json"}, names, "no temporary file left behind")
-}
-
-func TestFileStoreErrors(t *testing.T) {
-	dir := t.TempDir()
-	bad := filepath.Join(dir, "bad.json")
-	require.NoError(t, os.WriteFile(bad, []byte(`{"version":1,"finger`), 0o600))
-	_, err := NewFileStore(bad)
-	require.ErrorIs(t, err, ErrCorruptState)
-	var ce *CorruptStateError
-	require.ErrorAs(t, err, &ce)
-	assert.Equal(t, bad, ce.Path)
-	assert.Equal(t, "truncated input", ce.Problem)
-
-	_, err = NewFileStore("")
-	require.ErrorIs(t, err, ErrInvalidConfig)
-
-	_, err = NewFileStore(dir) // a directory cannot be read as a store
-	require.Error(t, err)
-
-	s, err := NewFileStore(filepath.Join(dir, "missing-dir", "state.json"))
-	require.NoError(t, err)
+func TestLabelsRoundTrip(t *testing.T) {
+	s := NewMemoryStore()
 	require.NoError(t, s.Put(context.Background(), "a", "1"))
-	require.ErrorIs(t, s.Save(), fs.ErrNotExist, "saving into a missing directory fails")
-
-	rel, err := NewFileStore("relative-state-for-test.json")
+	s.SetLabel("partition", "1/3")
+	s.SetLabel("gone", "x")
+	s.SetLabel("gone", "")
+	var buf bytes.Buffer
+	_, err := s.WriteTo(&buf)
 	require.NoError(t, err)
-	t.Chdir(dir)
-	require.NoError(t, rel.Save())
-	_, err = os.Stat(filepath.Join(dir, "relative-state-for-test.json"))
+	assert.JSONEq(t, `{"version":1,"labels":{"partition":"1/3"},"fingerprints":{"a":"1"}}`, buf.String())
+	back, err := ReadStore(&buf)
 	require.NoError(t, err)
+	v, ok := back.Label("partition")
+	assert.Equal(t, "1/3", v)
+	assert.True(t, ok)
+	_, ok = back.Label("gone")
+	assert.False(t, ok)
 }
 
 func FuzzReadStore(f *testing.F) {

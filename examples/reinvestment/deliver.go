@@ -5,11 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"os"
+	"strings"
 	"sync"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/destination"
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
@@ -68,50 +69,71 @@ type outcomes struct {
 }
 
 // deliver writes the contacts (and tasks) and fills sum. It returns the exit
-// status.
+// status. Everything that can be checked is checked before the first write:
+// the state (lock, parse, folder, mass-clear guard), the dead-letter folder,
+// the base URL and the token.
 func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary) int {
-	// Everything that can be checked is checked before the first write.
-	store, clears, err := j.loadState(byEmail)
+	store, clears, release, err := j.openState(byEmail)
 	if err != nil {
 		return j.refuse(err)
+	}
+	defer release()
+	if err := jobkit.CheckWritable(j.opts.deadLetterPath); err != nil {
+		return j.refuse(fmt.Errorf("dead-letter file: %w", err))
 	}
 	counter := &countingTransport{}
 	client, srv, err := j.hubspotClient(counter)
 	if err != nil {
-		return j.fail(err)
+		return j.refuse(err)
 	}
 	if srv != nil {
 		defer srv.Close()
 	}
 	defer func() { sum.APICalls, sum.RateLimited = counter.calls.Load(), counter.r429.Load() }()
-
-	dlFile, err := os.Create(j.opts.deadLetterPath)
-	if err != nil {
-		return j.fail(err)
+	if err := j.checkToken(ctx, client); err != nil {
+		return j.refuse(err)
 	}
-	defer dlFile.Close()
-	sink := destination.NewNDJSONSink(dlFile)
+
+	dl, err := jobkit.CreateDeadLetters(j.opts.deadLetterPath)
+	if err != nil {
+		return j.refuse(err)
+	}
+	code := j.send(ctx, client, srv, dl, store, clears, records, noEmail, byEmail, sum)
+	// The dead letters replace the previous run's only once they are all on
+	// disk; a failure to write them is a failure of the run.
+	if err := dl.Commit(); err != nil {
+		fmt.Fprintf(j.stderr, "reinvestment: %v\n", err)
+		j.failure = err
+		code = exitRejected
+	}
+	sum.DeadLetters = dl.Total()
+	sum.Letters = dl.Counts()
+	return code
+}
+
+// send writes the contacts and tasks; deliver has checked everything first.
+func (j *job) send(ctx context.Context, client *hubspot.Client, srv *hubspottest.Server, sink destination.DeadLetterSink, store *jobkit.StateFile, clears []string,
+	records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary) int {
 	for _, dl := range noEmail {
 		if err := sink.Put(ctx, dl); err != nil {
 			return j.fail(fmt.Errorf("dead-letter file: %w", err))
 		}
 	}
-	sum.DeadLetters = len(noEmail)
-
 	if _, err := client.Properties.EnsureSchema(ctx, "contacts", propertyGroup(), propertyDefs()); err != nil {
 		return j.fail(fmt.Errorf("contact properties: %w", err))
 	}
-
 	contacts, err := hubspot.NewContactsDestination(client, "email")
 	if err != nil {
 		return j.fail(err)
 	}
 	out := &outcomes{failed: make(map[string]bool)}
-	prog := newProgress(j.stderr, j.terminal, "contacts")
+	prog := j.newProgress("contacts")
+	prog.SetTotal(len(records) + len(clears))
 	cfg := destination.Config[hubspot.Properties]{
 		DeadLetters: sink,
 		Logger:      j.logger,
-		Progress:    prog.update,
+		Progress:    func(s destination.Stats) { prog.SetDone(s.Delivered + s.Skipped + s.DeadLettered + s.Coalesced) },
+		OnWait:      j.onWait(prog),
 		OnResult: func(rec destination.Record[hubspot.Properties], res destination.Result) {
 			out.mu.Lock()
 			defer out.mu.Unlock()
@@ -131,10 +153,10 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 	if err != nil {
 		return j.fail(err)
 	}
-	prog.total = len(records) + len(clears)
+	stopProgress := j.runProgress(ctx, prog)
 	enqueueErr := enqueueAll(ctx, p, records, clears)
 	rep, closeErr := p.Close(ctx)
-	prog.done(rep)
+	stopProgress()
 	if store != nil && !j.opts.fakeHubSpot {
 		// A cleared contact has nothing left to track: forget it, so that
 		// later runs do not list it again.
@@ -152,7 +174,6 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 	sum.Created, sum.Updated = int(cs.Created), int(cs.Updated)-len(out.cleared)
 	sum.Unchanged = rep.Skipped
 	sum.Cleared = len(out.cleared)
-	sum.DeadLetters += rep.DeadLettered
 	sum.Failed += rep.DeadLettered
 	sum.Pending += rep.Pending
 	if err := errors.Join(enqueueErr, closeErr); err != nil {
@@ -193,29 +214,65 @@ func enqueueAll(ctx context.Context, p *destination.Pipeline[hubspot.Properties]
 	return nil
 }
 
-// loadState opens -state (none: nil) and lists the contacts that left the
-// window, refusing a mass clear.
-func (j *job) loadState(byEmail map[string]alert) (*destination.FileStore, []string, error) {
+// openState locks and opens -state (none: nil) and lists the contacts that
+// left the window, refusing a mass clear. release unlocks it.
+func (j *job) openState(byEmail map[string]alert) (store *jobkit.StateFile, clears []string, release func(), err error) {
+	release = func() {}
 	if j.opts.statePath == "" {
-		return nil, nil, nil
+		return nil, nil, release, nil
 	}
-	store, err := destination.NewFileStore(j.opts.statePath)
-	if err != nil {
-		return nil, nil, fmt.Errorf("state: %w", err)
-	}
-	known := 0
-	for _, err := range store.Keys(context.Background()) {
+	if !j.opts.dryRun && !j.opts.fakeHubSpot {
+		lock, err := jobkit.TryLock(j.opts.statePath)
 		if err != nil {
-			return nil, nil, fmt.Errorf("state: %w", err)
+			return nil, nil, release, fmt.Errorf("state: %w", err)
 		}
-		known++
+		release = func() { _ = lock.Unlock() }
 	}
-	clears, err := destination.Absent(context.Background(), store, func(k string) bool { _, ok := byEmail[k]; return ok })
+	defer func() {
+		if err != nil {
+			release()
+		}
+	}()
+	if store, err = jobkit.OpenState(j.opts.statePath); err != nil {
+		return nil, nil, release, fmt.Errorf("state: %w", err)
+	}
+	clears, err = destination.Absent(context.Background(), store, func(k string) bool { _, ok := byEmail[k]; return ok })
 	if err != nil {
-		return nil, nil, fmt.Errorf("state: %w", err)
+		return nil, nil, release, fmt.Errorf("state: %w", err)
 	}
-	if err := j.opts.checkMassClear(len(clears), known); err != nil {
-		return nil, nil, err
+	if err := j.opts.checkMassClear(len(clears), store.Len()); err != nil {
+		return nil, nil, release, err
 	}
-	return store, clears, nil
+	return store, clears, release, nil
+}
+
+// tokenCheckTimeout bounds the token check: a HubSpot that does not answer
+// is found before anything is sent.
+const tokenCheckTimeout = 45 * time.Second
+
+// checkToken makes one cheap authenticated read (the contact property
+// "email", which needs the crm.schemas.contacts.read scope), so that a bad
+// token, a missing scope, a wrong base URL or a HubSpot that does not
+// answer stops the run before the first write.
+func (j *job) checkToken(ctx context.Context, client *hubspot.Client) error {
+	ctx, cancel := context.WithTimeout(ctx, tokenCheckTimeout)
+	defer cancel()
+	_, err := client.Properties.Get(ctx, "contacts", "email")
+	var he *hubspot.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, hubspot.ErrUnauthorized):
+		return errors.New("HubSpot refused HUBSPOT_ACCESS_TOKEN (401): the token is missing, expired or revoked; create or rotate the private app's token")
+	case errors.Is(err, hubspot.ErrForbidden):
+		scopes := "the scopes listed in the README"
+		if errors.As(err, &he) && len(he.MissingScopes()) > 0 {
+			scopes = strings.Join(he.MissingScopes(), ", ")
+		}
+		return fmt.Errorf("HubSpot accepted the token but it lacks a scope (403): add %s to the private app", scopes)
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
+		return fmt.Errorf("HubSpot did not answer the token check within %s: check HUBSPOT_BASE_URL and the network", tokenCheckTimeout)
+	default:
+		return fmt.Errorf("checking the token against HubSpot: %w", err)
+	}
 }

@@ -80,9 +80,10 @@ type summary struct {
 	Cleared           int
 	TasksCreated      int
 	TasksExisting     int
-	TasksWithoutOwner int // created with no owner: nobody is assigned to call
-	DeadLetters       int
-	Failed            int // rejected by HubSpot or out of retries
+	TasksWithoutOwner int                  // created with no owner: nobody is assigned to call
+	DeadLetters       int                  // lines in the dead-letter file
+	Letters           []jobkit.ReasonCount // DeadLetters by reason
+	Failed            int                  // rejected by HubSpot or out of retries
 	Pending           int
 	APICalls          int64
 	RateLimited       int64

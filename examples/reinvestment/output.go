@@ -48,6 +48,9 @@ func (j *job) printSummary(w io.Writer, s summary, code int, cause error) {
 			}
 		}
 		row("dead letters", "%d -> %s", s.DeadLetters, j.opts.deadLetterPath)
+		for _, rc := range s.Letters {
+			row("  "+rc.Reason, "%d", rc.Count)
+		}
 		if s.Pending > 0 {
 			row("pending (not settled)", "%d", s.Pending)
 		}
@@ -132,10 +135,11 @@ func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Proper
 // dryRun prints the plan and touches nothing: no HubSpot call, no state or
 // dead-letter file.
 func (j *job) dryRun(records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary, start time.Time) (summary, int) {
-	fs, _, err := j.loadState(byEmail)
+	fs, _, release, err := j.openState(byEmail)
 	if err != nil {
 		return *sum, j.refuse(err)
 	}
+	defer release()
 	var store destination.StateStore
 	if fs != nil {
 		store = fs

@@ -108,20 +108,21 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 	if err := tasks.EnsureTaskSchema(ctx); err != nil {
 		return fmt.Errorf("task properties: %w", err)
 	}
-	prog := newProgress(j.stderr, j.terminal, "tasks")
+	prog := j.newProgress("tasks")
 	p, err := destination.New(tasks, destination.Config[hubspot.Task]{
-		DeadLetters: sink, Logger: j.logger, Progress: prog.update, BackoffBase: j.retryBase,
-		MaxAttempts: pipelineAttempts,
+		DeadLetters: sink, Logger: j.logger, BackoffBase: j.retryBase, MaxAttempts: pipelineAttempts,
+		Progress: func(s destination.Stats) { prog.SetDone(s.Delivered + s.Skipped + s.DeadLettered + s.Coalesced) },
+		OnWait:   j.onWait(prog),
 	})
 	if err != nil {
 		return err
 	}
 	var enqueueErr error
+	stopProgress := j.runProgress(ctx, prog)
 	for _, email := range emails {
 		a := byEmail[email]
 		contact, ok := found[email]
 		if !ok {
-			sum.DeadLetters++
 			sum.Failed++
 			if err := sink.Put(ctx, destination.DeadLetter{Key: taskKey(a), Payload: map[string]string{"contact": maskEmail(email)},
 				Reason: reasonContactNotFound, LastError: "HubSpot returned no contact for the e-mail", Time: time.Now().UTC()}); err != nil {
@@ -146,16 +147,15 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 			Due:      taskDue(a, j.opts.cal, j.opts.asOf, loc),
 			Priority: "HIGH", Type: "CALL",
 		}
-		prog.total++
+		prog.SetTotal(prog.Total() + 1)
 		if enqueueErr = p.Enqueue(ctx, destination.Record[hubspot.Task]{Key: t.Key, Payload: t}); enqueueErr != nil {
 			break
 		}
 	}
 	rep, closeErr := p.Close(ctx)
-	prog.done(rep)
+	stopProgress()
 	ts := tasks.Stats()
 	sum.TasksCreated, sum.TasksExisting = int(ts.Created), int(ts.Existing)
-	sum.DeadLetters += rep.DeadLettered
 	sum.Failed += rep.DeadLettered
 	sum.Pending += rep.Pending
 	if enqueueErr != nil {

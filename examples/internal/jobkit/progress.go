@@ -179,3 +179,6 @@ func (p *Progress) Finish() {
 		fmt.Fprintln(p.w)
 	}
 }
+
+// Total returns the total last set.
+func (p *Progress) Total() int { return int(p.total.Load()) }
