@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -46,6 +47,9 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 	}
 	opts = append(opts, hubspot.WithRetry(retry))
 	c, err := hubspot.New(token, opts...)
+	if err != nil && j.opts.baseURL != "" {
+		err = fmt.Errorf("HUBSPOT_BASE_URL: %w", err)
+	}
 	if err != nil {
 		if srv != nil {
 			srv.Close()
@@ -222,6 +226,10 @@ func (j *job) openState(byEmail map[string]alert) (store *jobkit.StateFile, clea
 		return nil, nil, release, nil
 	}
 	if !j.opts.dryRun && !j.opts.fakeHubSpot {
+		// The lock file lives beside the state: check its folder first.
+		if err := jobkit.CheckWritable(j.opts.statePath); err != nil {
+			return nil, nil, release, fmt.Errorf("state: %w", err)
+		}
 		lock, err := jobkit.TryLock(j.opts.statePath)
 		if err != nil {
 			return nil, nil, release, fmt.Errorf("state: %w", err)
@@ -246,16 +254,17 @@ func (j *job) openState(byEmail map[string]alert) (store *jobkit.StateFile, clea
 	return store, clears, release, nil
 }
 
-// tokenCheckTimeout bounds the token check: a HubSpot that does not answer
-// is found before anything is sent.
-const tokenCheckTimeout = 45 * time.Second
+// defaultTokenCheckTimeout bounds the token check: a HubSpot that does not
+// answer is found before anything is sent.
+const defaultTokenCheckTimeout = 45 * time.Second
 
 // checkToken makes one cheap authenticated read (the contact property
 // "email", which needs the crm.schemas.contacts.read scope), so that a bad
 // token, a missing scope, a wrong base URL or a HubSpot that does not
 // answer stops the run before the first write.
 func (j *job) checkToken(ctx context.Context, client *hubspot.Client) error {
-	ctx, cancel := context.WithTimeout(ctx, tokenCheckTimeout)
+	limit := cmp.Or(j.tokenCheckTimeout, defaultTokenCheckTimeout)
+	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	_, err := client.Properties.Get(ctx, "contacts", "email")
 	var he *hubspot.Error
@@ -271,7 +280,7 @@ func (j *job) checkToken(ctx context.Context, client *hubspot.Client) error {
 		}
 		return fmt.Errorf("HubSpot accepted the token but it lacks a scope (403): add %s to the private app", scopes)
 	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
-		return fmt.Errorf("HubSpot did not answer the token check within %s: check HUBSPOT_BASE_URL and the network", tokenCheckTimeout)
+		return fmt.Errorf("HubSpot did not answer the token check within %s: check HUBSPOT_BASE_URL and the network", jobkit.FormatDuration(limit))
 	default:
 		return fmt.Errorf("checking the token against HubSpot: %w", err)
 	}

@@ -54,6 +54,8 @@ type job struct {
 	// retryBase shortens the pipeline's and client's backoff in tests; zero
 	// keeps the defaults.
 	retryBase time.Duration
+	// tokenCheckTimeout bounds the token check; zero keeps the default.
+	tokenCheckTimeout time.Duration
 	// settleDelay is the tasks destination's wait after an ambiguous create.
 	settleDelay time.Duration
 	// terminal says whether stderr redraws a progress line in place.

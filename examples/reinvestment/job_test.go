@@ -31,11 +31,23 @@ type result struct {
 // the dead letters, with backoff shortened so faults do not slow the test.
 func runJob(t *testing.T, srv *hubspottest.Server, args ...string) result {
 	t.Helper()
-	dl := filepath.Join(t.TempDir(), "dead-letters.ndjson")
 	env := map[string]string{}
 	if srv != nil {
 		env["HUBSPOT_ACCESS_TOKEN"] = srv.Token
 		env["HUBSPOT_BASE_URL"] = srv.URL
+	}
+	return runJobEnv(t, env, nil, args...)
+}
+
+// runJobEnv is runJob with its environment and a further adjustment of the
+// job. A "-dead-letter" in args replaces the temporary one.
+func runJobEnv(t *testing.T, env map[string]string, adjust func(*job), args ...string) result {
+	t.Helper()
+	dl := filepath.Join(t.TempDir(), "dead-letters.ndjson")
+	for i, a := range args {
+		if a == "-dead-letter" && i+1 < len(args) {
+			dl = args[i+1]
+		}
 	}
 	args = append([]string{"-dead-letter", dl, "-requests-per-10s", "100000"}, args...)
 	var stdout, stderr bytes.Buffer
@@ -44,6 +56,9 @@ func runJob(t *testing.T, srv *hubspottest.Server, args ...string) result {
 	code := runWith(ctx, args, func(k string) string { return env[k] }, &stdout, &stderr, false, func(j *job) {
 		j.retryBase = time.Millisecond
 		j.settleDelay = 0
+		if adjust != nil {
+			adjust(j)
+		}
 	})
 	return result{code: code, stdout: stdout.String(), stderr: stderr.String(), deadLetters: dl}
 }
