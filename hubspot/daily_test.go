@@ -1,11 +1,15 @@
 package hubspot
 
 import (
+	"context"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
 func TestNextMidnight(t *testing.T) {
@@ -115,5 +119,58 @@ func TestDailyBudgetSpentSignal(t *testing.T) {
 		probe, err = d.take(later)
 		require.NoError(t, err)
 		assert.True(t, probe)
+	})
+}
+
+// TestDailySpentSignalExpires runs a long-lived client against an in-memory
+// HubSpot whose daily budget (3 requests, reset at midnight UTC) runs out,
+// on synctest's fake clock, which starts at midnight UTC.
+func TestDailySpentSignalExpires(t *testing.T) {
+	list := func(c *Client) error {
+		_, err := c.Properties.List(context.Background(), "contacts")
+		return err
+	}
+	t.Run("known zone: resumes at the account's midnight", func(t *testing.T) {
+		srv := hubspottest.NewServer(hubspottest.WithDailyLimit(3))
+		t.Cleanup(srv.Close)
+		synctest.Test(t, func(t *testing.T) {
+			c := bubbleClient(t, srv, WithLimits(Unlimited()), WithDailyReset(time.UTC))
+			time.Sleep(22 * time.Hour)
+			for range 3 {
+				require.NoError(t, list(c))
+			}
+			midnight := time.Now().Add(2 * time.Hour)
+			assert.True(t, midnight.Equal(c.DailySpentUntil()), "the last response said none is left: refused until %v", c.DailySpentUntil())
+			assert.Equal(t, 2*time.Hour, refusedFor(t, list(c)))
+			time.Sleep(time.Hour)
+			assert.Equal(t, time.Hour, refusedFor(t, list(c)))
+			time.Sleep(time.Hour)
+			require.NoError(t, list(c), "a new day")
+			assert.True(t, c.DailySpentUntil().IsZero())
+			assert.Equal(t, map[int]int{200: 4}, answers(srv), "no request was spent on a 429")
+		})
+	})
+	t.Run("unknown zone: hourly probes", func(t *testing.T) {
+		srv := hubspottest.NewServer(hubspottest.WithDailyLimit(3))
+		t.Cleanup(srv.Close)
+		synctest.Test(t, func(t *testing.T) {
+			c := bubbleClient(t, srv, WithLimits(Unlimited()))
+			time.Sleep(22*time.Hour + 30*time.Minute)
+			for range 3 {
+				require.NoError(t, list(c))
+			}
+			assert.Equal(t, time.Hour, refusedFor(t, list(c)), "midnight UTC-5 is later than the next probe")
+			time.Sleep(time.Hour) // 23:30 UTC: the probe finds the budget still spent
+			err := list(c)
+			require.ErrorIs(t, err, ErrDailyLimit)
+			var rl *RateLimitError
+			require.ErrorAs(t, err, &rl)
+			assert.False(t, rl.Local, "the probe went to HubSpot")
+			assert.Equal(t, time.Hour, refusedFor(t, list(c)))
+			time.Sleep(time.Hour) // 00:30 UTC: HubSpot reset at midnight
+			require.NoError(t, list(c))
+			require.NoError(t, list(c))
+			assert.Equal(t, map[int]int{200: 5, 429: 1}, answers(srv))
+		})
 	})
 }
