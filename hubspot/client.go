@@ -195,9 +195,6 @@ func New(token string, opts ...Option) (*Client, error) {
 		limits: FreeLimits(),
 		retry:  Retry{}.withDefaults(),
 		now:    time.Now,
-
-		resetZone:  time.FixedZone("UTC-5", defaultResetOffset),
-		probeEvery: DailyProbeInterval,
 		sleep:  sleepCtx,
 		jitter: func(n int64) int64 {
 			if n <= 0 {
@@ -205,6 +202,8 @@ func New(token string, opts ...Option) (*Client, error) {
 			}
 			return rand.Int64N(n)
 		},
+		resetZone:  time.FixedZone("UTC-5", defaultResetOffset),
+		probeEvery: DailyProbeInterval,
 	}
 	for i, opt := range opts {
 		if opt == nil {

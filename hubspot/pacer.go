@@ -47,9 +47,9 @@ func (w *window) gap() time.Duration {
 type slotCause int
 
 const (
-	slotFree    slotCause = iota // no wait
-	slotPacing                   // spacing to the budget
-	slotHeld                     // held back after a 429
+	slotFree   slotCause = iota // no wait
+	slotPacing                  // spacing to the budget
+	slotHeld                    // held back after a 429
 )
 
 // reserve takes the next slot at or after now and says what set its time.

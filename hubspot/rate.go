@@ -199,4 +199,3 @@ func parseRate(h http.Header, prev Rate, now time.Time) (Rate, bool) {
 	}
 	return r, seen
 }
-
