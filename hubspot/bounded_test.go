@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/warrenbrasil/customerdata/destination"
 )
 
 // The worst cases of the retry defaults, measured on synctest's fake clock
@@ -296,4 +298,53 @@ func TestRateLimitHoldsOtherCalls(t *testing.T) {
 		assert.Equal(t, WaitRateLimited, waits[0].Kind)
 		assert.True(t, strings.HasPrefix(waits[0].String(), "waiting 4s before GET /crm/v3/properties/contacts, rate limited"), waits[0].String())
 	})
+}
+
+// TestUnderAPipeline runs one failing batch through destination.Pipeline
+// (its default retries: 5 attempts within 5 minutes) with the client's own
+// retries on (the defaults) and off (NoRetry), on a fake clock: how many
+// requests one batch costs, and how long until it is dead-lettered.
+func TestUnderAPipeline(t *testing.T) {
+	hung := func(calls *int) http.RoundTripper { return hungTransport{calls} }
+	failing := func(calls *int) http.RoundTripper {
+		return handlerTransport{http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			*calls++
+			w.Header().Set("Retry-After", "20")
+			writeJSON(w, 503, `{"status":"error","message":"unavailable"}`)
+		})}
+	}
+	tests := []struct {
+		name      string
+		transport func(calls *int) http.RoundTripper
+		retry     Retry
+		calls     int
+		lower     time.Duration // the run takes at least this long
+		upper     time.Duration // and at most this long
+	}{
+		{"hung server, client retries too", hung, Retry{}, 12, 6 * time.Minute, 7 * time.Minute},
+		{"hung server, NoRetry", hung, NoRetry(), 5, 150 * time.Second, 158 * time.Second},
+		{"503 asking for 20 s, NoRetry", failing, NoRetry(), 5, 80 * time.Second, 81 * time.Second},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			synctest.Test(t, func(t *testing.T) {
+				calls := 0
+				c := newBounded(t, tc.transport(&calls), &waitLog{}, WithRetry(tc.retry))
+				dest, err := NewContactsDestination(c, "email")
+				require.NoError(t, err)
+				p, err := destination.New[Properties](dest, destination.Config[Properties]{})
+				require.NoError(t, err)
+				start := time.Now()
+				require.NoError(t, p.Enqueue(context.Background(), destination.Record[Properties]{Key: "a@example.com", Payload: Properties{"firstname": strVal("A")}}))
+				report, err := p.Close(context.Background())
+				require.NoError(t, err)
+				elapsed := time.Since(start)
+				t.Logf("%d requests in %v; dead letters %v", calls, elapsed, report.DeadLetters)
+				assert.Equal(t, 1, report.DeadLettered)
+				assert.Equal(t, tc.calls, calls)
+				assert.GreaterOrEqual(t, elapsed, tc.lower)
+				assert.LessOrEqual(t, elapsed, tc.upper)
+			})
+		})
+	}
 }

@@ -131,3 +131,13 @@ func TestWindowDescribe(t *testing.T) {
 	w.adapt(5, 5, 10*time.Second, t0)
 	assert.Equal(t, "pacing to HubSpot's figure, 5 per 10s (configured 100)", w.describe())
 }
+
+// BenchmarkWindowReserve is the cost of taking a slot (no waiting: the
+// clock given moves past every slot).
+func BenchmarkWindowReserve(b *testing.B) {
+	w := newWindow(190, 10*time.Second)
+	now := t0
+	for b.Loop() {
+		now, _ = w.reserve(now)
+	}
+}
