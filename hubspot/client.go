@@ -347,7 +347,7 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 		policy.elapsed = c.now().Sub(start)
 		retry, wait, reason := policy.shouldRetry(attempt, ctx, resp, err)
 		if !retry {
-			if attempt > 1 || c.retry.MaxAttempts > 1 {
+			if attempt > 1 {
 				c.log.LogAttrs(ctx, slog.LevelWarn, "hubspot: giving up",
 					slog.String("method", req.method), slog.String("path", maskPath(req.path)),
 					slog.Int("attempt", attempt), slog.String("reason", reason), errAttr(err))
