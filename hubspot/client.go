@@ -15,8 +15,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // DefaultBaseURL is the HubSpot API root used when WithBaseURL is not given.
@@ -46,9 +44,12 @@ type Client struct {
 	limits Limits
 	retry  Retry
 
-	interval *rate.Limiter // nil when no per-interval limit
-	daily    *rate.Limiter // nil when no daily limit
-	search   *rate.Limiter // nil when no search limit
+	interval    *window // nil when no per-interval limit
+	search      *window // nil when no search limit
+	dailyBudget *dailyBudget
+	resetZone   *time.Location // where HubSpot's day starts
+	probeEvery  time.Duration  // > 0 when resetZone is a guess
+	onWait      func(Wait)     // nil: waits are not reported
 
 	mu   sync.Mutex
 	rate Rate
@@ -102,7 +103,9 @@ func WithBaseURL(raw string) Option {
 }
 
 // WithHTTPClient sets the HTTP client. It is copied, never modified; its
-// Timeout bounds each attempt. Default: a client with a 30 s timeout.
+// Timeout, if any, bounds each attempt besides Retry.AttemptTimeout (the
+// shorter wins). Default: a client without a Timeout of its own, each
+// attempt being bounded by Retry.AttemptTimeout (DefaultAttemptTimeout).
 func WithHTTPClient(hc *http.Client) Option {
 	return func(c *Client) error {
 		if hc == nil {
@@ -138,7 +141,9 @@ func WithLimits(l Limits) Option {
 }
 
 // WithRetry sets the retry policy. Zero fields take the defaults
-// (DefaultMaxAttempts, DefaultBaseBackoff, DefaultMaxBackoff).
+// (DefaultMaxAttempts, DefaultBaseBackoff, DefaultMaxBackoff,
+// DefaultAttemptTimeout, DefaultMaxElapsed). Under a caller that retries
+// itself, pass NoRetry().
 func WithRetry(r Retry) Option {
 	return func(c *Client) error {
 		if err := r.validate(); err != nil {
@@ -183,7 +188,7 @@ func New(token string, opts ...Option) (*Client, error) {
 	base, _ := url.Parse(DefaultBaseURL)
 	c := &Client{
 		base:   base,
-		hc:     &http.Client{Timeout: 30 * time.Second},
+		hc:     &http.Client{},
 		log:    slog.New(slog.DiscardHandler),
 		token:  token,
 		ua:     DefaultUserAgent,
@@ -197,6 +202,8 @@ func New(token string, opts ...Option) (*Client, error) {
 			}
 			return rand.Int64N(n)
 		},
+		resetZone:  time.FixedZone("UTC-5", defaultResetOffset),
+		probeEvery: DailyProbeInterval,
 	}
 	for i, opt := range opts {
 		if opt == nil {
@@ -207,8 +214,14 @@ func New(token string, opts ...Option) (*Client, error) {
 		}
 	}
 	c.nonce = rand.Uint64()
-	c.interval, c.daily, c.search = c.limits.limiters()
-	c.rate = Rate{Max: -1, Remaining: -1, Daily: -1, DailyRemaining: -1}
+	if c.limits.PerInterval > 0 {
+		c.interval = newWindow(c.limits.PerInterval, c.limits.interval())
+	}
+	if c.limits.SearchPerSecond > 0 {
+		c.search = newWindow(c.limits.SearchPerSecond, time.Second)
+	}
+	c.dailyBudget = &dailyBudget{limit: c.limits.Daily, loc: c.resetZone, probe: c.probeEvery}
+	c.rate = unknownRate()
 	c.common.client = c
 	c.Contacts = (*ContactsService)(&c.common)
 	c.Properties = (*PropertiesService)(&c.common)
@@ -239,8 +252,23 @@ func (c *Client) Rate() Rate {
 	return c.rate
 }
 
-// Limits returns the budgets the client paces itself to.
+// Limits returns the budgets the client was configured with.
 func (c *Client) Limits() Limits { return c.limits }
+
+// Pacing returns the budgets the client paces itself to now: the configured
+// ones, with the per-interval budget lowered to HubSpot's figure when the
+// server allows less or other integrations use part of it.
+func (c *Client) Pacing() Limits {
+	l := c.limits
+	if c.interval != nil {
+		l.PerInterval = c.interval.budget()
+	}
+	return l
+}
+
+// DailySpentUntil reports until when the client refuses calls because
+// HubSpot said the daily budget is spent; zero when it does not.
+func (c *Client) DailySpentUntil() time.Time { return c.dailyBudget.spentAt() }
 
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	if d <= 0 {
@@ -296,15 +324,27 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	}
 	target := u.String()
 	policy := retryPolicy{retry: c.retry, idempotent: req.idempotent, jitter: c.jitter}
+	var start time.Time
+	var last error
 	for attempt := 1; ; attempt++ {
-		if err := c.pace(ctx, req.search); err != nil {
+		probe, err := c.pace(ctx, &req, attempt)
+		if err != nil {
+			if last != nil {
+				return 0, errors.Join(err, last)
+			}
 			return 0, err
 		}
+		if attempt == 1 {
+			start = c.now()
+		}
 		status, resp, err := c.attempt(ctx, req, target, out)
+		c.settle(&req, probe, resp, err)
 		if err == nil {
 			return status, nil
 		}
+		last = err
 		policy.interval = c.windowInterval() // the server's, once its headers were seen
+		policy.elapsed = c.now().Sub(start)
 		retry, wait, reason := policy.shouldRetry(attempt, ctx, resp, err)
 		if !retry {
 			if attempt > 1 {
@@ -318,6 +358,8 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 			slog.String("method", req.method), slog.String("path", maskPath(req.path)),
 			slog.Int("attempt", attempt), slog.Duration("wait", wait),
 			slog.String("reason", reason), errAttr(err))
+		c.report(Wait{Kind: WaitRetry, Delay: wait, Attempt: attempt + 1, MaxAttempts: c.retry.MaxAttempts,
+			Method: req.method, Path: maskPath(req.path), Reason: reason})
 		if serr := c.sleep(ctx, wait); serr != nil {
 			return status, errors.Join(serr, err)
 		}
@@ -328,6 +370,8 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 // its body already consumed and closed; kept for headers) and an error: a
 // transport error, a CheckResponse error or a decoding error.
 func (c *Client) attempt(ctx context.Context, req request, target string, out any) (int, *http.Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.retry.AttemptTimeout)
+	defer cancel()
 	var body io.Reader
 	if req.body != nil {
 		body = bytes.NewReader(req.body)
@@ -349,9 +393,6 @@ func (c *Client) attempt(ctx context.Context, req request, target string, out an
 		return 0, nil, &TransportError{Method: req.method, Path: req.path, Err: scrubURLError(err)}
 	}
 	defer resp.Body.Close()
-	if !req.search {
-		c.observe(resp.Header)
-	}
 	if err := CheckResponse(resp); err != nil {
 		return resp.StatusCode, resp, err
 	}

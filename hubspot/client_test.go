@@ -39,6 +39,9 @@ func TestNewValidatesOptions(t *testing.T) {
 		{"negative base backoff", "t", []Option{WithRetry(Retry{BaseBackoff: -1})}, "Retry.BaseBackoff"},
 		{"negative max backoff", "t", []Option{WithRetry(Retry{MaxBackoff: -1})}, "Retry.MaxBackoff"},
 		{"base above max", "t", []Option{WithRetry(Retry{BaseBackoff: time.Second, MaxBackoff: time.Millisecond})}, "Retry.BaseBackoff"},
+		{"negative attempt timeout", "t", []Option{WithRetry(Retry{AttemptTimeout: -time.Second})}, "Retry.AttemptTimeout"},
+		{"negative max elapsed", "t", []Option{WithRetry(Retry{MaxElapsed: -time.Second})}, "Retry.MaxElapsed"},
+		{"nil reset zone", "t", []Option{WithDailyReset(nil)}, "DailyReset"},
 		{"empty user agent", "t", []Option{WithUserAgent(" ")}, "UserAgent"},
 		{"nil option", "t", []Option{nil}, "option 0"},
 	}
@@ -60,11 +63,24 @@ func TestNewDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, DefaultBaseURL, c.base.String())
 	assert.Equal(t, FreeLimits(), c.Limits())
-	assert.Equal(t, Retry{MaxAttempts: DefaultMaxAttempts, BaseBackoff: DefaultBaseBackoff, MaxBackoff: DefaultMaxBackoff}, c.retry)
+	assert.Equal(t, FreeLimits(), c.Pacing())
+	assert.Equal(t, Retry{MaxAttempts: DefaultMaxAttempts, BaseBackoff: DefaultBaseBackoff, MaxBackoff: DefaultMaxBackoff,
+		AttemptTimeout: DefaultAttemptTimeout, MaxElapsed: DefaultMaxElapsed}, c.retry)
 	assert.Equal(t, Rate{Max: -1, Remaining: -1, Daily: -1, DailyRemaining: -1}, c.Rate())
-	assert.NotNil(t, c.interval)
-	assert.NotNil(t, c.daily)
-	assert.NotNil(t, c.search)
+	require.NotNil(t, c.interval)
+	require.NotNil(t, c.search)
+	assert.Equal(t, []int{100, 5}, []int{c.interval.limit, c.search.limit})
+	assert.Equal(t, 250_000, c.dailyBudget.limit)
+	assert.Equal(t, DailyProbeInterval, c.dailyBudget.probe, "the account's zone is a guess: probe")
+	assert.Equal(t, time.Duration(0), c.hc.Timeout, "attempts are bounded by Retry.AttemptTimeout")
+	assert.True(t, c.DailySpentUntil().IsZero())
+
+	u, err := New("t", WithLimits(Unlimited()), WithDailyReset(time.UTC), WithRetry(NoRetry()))
+	require.NoError(t, err)
+	assert.Nil(t, u.interval)
+	assert.Nil(t, u.search)
+	assert.Equal(t, []any{0, time.UTC, time.Duration(0)}, []any{u.dailyBudget.limit, u.dailyBudget.loc, u.dailyBudget.probe}, "a known zone: no probes")
+	assert.Equal(t, 1, u.retry.MaxAttempts)
 }
 
 func TestWithHTTPClientCopies(t *testing.T) {

@@ -222,9 +222,9 @@ func classify(ctx context.Context, err error, window time.Duration) destination.
 	if errors.As(err, &ae) {
 		switch {
 		case ae.Status == 423:
-			return destination.Retryable(err, LockedBackoff)
+			return destination.Retryable(err, max(ae.RetryAfter, LockedBackoff))
 		case ae.Status >= 500 || ae.Status == 477:
-			return destination.Retryable(err, 0)
+			return destination.Retryable(err, ae.RetryAfter)
 		}
 		return destination.Rejected(err)
 	}

@@ -12,8 +12,10 @@
 //
 // New takes a private-app token and validated options:
 //
+//	limits, err := hubspot.LimitsForTier("professional")
+//	...
 //	c, err := hubspot.New(token,
-//		hubspot.WithLimits(hubspot.ProfessionalLimits()),
+//		hubspot.WithLimits(limits),
 //		hubspot.WithRetry(hubspot.Retry{MaxAttempts: 5}),
 //		hubspot.WithLogger(logger))
 //
@@ -26,19 +28,34 @@
 // # Pacing
 //
 // HubSpot limits requests per 10 seconds (a rolling window, per app) and per
-// day (per account), and searches per second. Limits carries those budgets
-// (FreeLimits, ProfessionalLimits, EnterpriseLimits, LimitIncreaseLimits, or
-// Unlimited for a test server); divide them by the number of processes that
-// share the account. The client keeps one golang.org/x/time/rate limiter per
-// window and takes one token per HTTP call (not per record). The interval
-// budget is spread evenly at PaceFactor of the limit, one request per slot
-// and no bursts, so a rolling window never holds more than the budget.
+// day (per account), and searches per second. Limits carries those budgets:
+// LimitsForTier("professional") (or FreeLimits, ProfessionalLimits,
+// EnterpriseLimits, LimitIncreaseLimits, Unlimited for a test server), and
+// Limits.Divide(n) gives each of n processes sharing the app its share. The
+// client takes one slot per HTTP call (not per record). The interval budget
+// is spread evenly at PaceFactor of the limit, one request per slot and no
+// bursts, and no span of Interval/PaceFactor ever holds more than the
+// budget, so a rolling window never does either; searches are paced the
+// same way over one second.
 //
 // Every response's X-HubSpot-RateLimit-* headers update a Rate snapshot
-// (Client.Rate). When the server says the window is spent although our pace
-// should have left room, the client waits one more slot; when it says the
-// daily budget is spent, later calls fail at once with a local
-// *RateLimitError (ErrDailyLimit) instead of spending requests on 429s.
+// (Client.Rate) and the pace (Client.Pacing): when the server's Max is below
+// the configured budget the client paces to the server's figure, and when
+// the server's Remaining shows requests the client did not send (other
+// integrations of the same app), it paces to what they leave, slowing down
+// before a 429 rather than after. It comes back up, never above the
+// configured budget, when later headers allow it. A 429 holds every call
+// back until the server's window has turned.
+//
+// The daily budget is counted per day. When it is used up, or a response
+// says the account's daily budget is spent, calls fail at once with a local
+// *RateLimitError (ErrDailyLimit) whose RetryAfter runs to HubSpot's next
+// reset: midnight in the account's time zone (WithDailyReset). Without the
+// zone the client assumes midnight UTC−5 and lets one probe call through
+// every DailyProbeInterval; a probe that succeeds lifts the refusal.
+//
+// WithWaitObserver reports every wait (pacing, rate limited, retry) with
+// a reason and the call's method and masked path, for a progress line.
 //
 // # Retries
 //
@@ -54,6 +71,15 @@
 // events with a uuid. Task creates are not retried after such a failure:
 // TasksDestination resolves the ambiguity. Bodies are marshalled once and
 // every attempt sends the same bytes, with the same objectWriteTraceIds.
+//
+// Time is bounded: each attempt ends after Retry.AttemptTimeout (30 s by
+// default), and no retry wait is started that would end more than
+// Retry.MaxElapsed (2 minutes) after the first attempt, so a call returns
+// within 2.5 minutes even against a server that never answers. Under a
+// caller that retries itself, such as destination.Pipeline, use
+// WithRetry(NoRetry()): one attempt per call, and the typed error carries the
+// server's wait (RateLimitError.RetryAfter, Error.RetryAfter), which the
+// destinations hand to the pipeline.
 //
 // # Errors
 //

@@ -63,6 +63,7 @@ type Error struct {
 	Context       map[string][]string // e.g. missingScopes, objectWriteTraceId, id
 	Details       []ValidationDetail  // validation details parsed from Message
 	Errors        []ErrorDetail       // nested errors
+	RetryAfter    time.Duration       // the Retry-After header (423, 477, 5xx); a 429's is on its RateLimitError
 }
 
 // Error gives the status, category, subcategory, message and correlation id.
@@ -205,6 +206,7 @@ func CheckResponse(resp *http.Response) error {
 		e.CorrelationID = resp.Header.Get("X-HubSpot-Correlation-Id")
 	}
 	if resp.StatusCode != http.StatusTooManyRequests {
+		e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		return e
 	}
 	rl := &RateLimitError{Policy: Policy(body.PolicyName), Err: e}

@@ -1,24 +1,26 @@
 package hubspot
 
 import (
-	"context"
 	"fmt"
-	"math"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
-
-	"golang.org/x/time/rate"
 )
 
 // Limits are the request budgets a Client paces itself to. A zero field
-// means no limit of that kind. Take them from the account tier (FreeLimits,
-// ProfessionalLimits, EnterpriseLimits, LimitIncreaseLimits) and divide by
-// the number of processes sharing the account.
+// means no limit of that kind. Take them from the account tier
+// (LimitsForTier, or FreeLimits, ProfessionalLimits, EnterpriseLimits,
+// LimitIncreaseLimits) and Divide them by the number of processes sharing
+// the app and account.
 //
 // The per-interval budget is spread evenly (one request every
-// Interval/PerInterval, scaled by PaceFactor, no bursts), so that any rolling
-// window of Interval holds fewer than PerInterval requests.
+// Interval/PerInterval, scaled by PaceFactor, no bursts), and no span of
+// Interval/PaceFactor ever holds more than PerInterval requests, so that
+// any rolling window of Interval holds fewer than PerInterval requests. The
+// search budget is paced the same way over one second. The daily budget is
+// counted per day (see WithDailyReset): once it is used up, calls fail
+// locally with ErrDailyLimit until the next day.
 type Limits struct {
 	// PerInterval is the number of requests allowed per Interval
 	// (HubSpot's TEN_SECONDLY_ROLLING policy: per 10 s).
@@ -41,7 +43,8 @@ const PaceFactor = 0.95
 // DefaultInterval is HubSpot's burst window.
 const DefaultInterval = 10 * time.Second
 
-// FreeLimits are the Free and Starter tier limits: 100 per 10 s, 250,000 a
+// FreeLimits are the Free and Starter tier limits of a private app (see
+// https://developers.hubspot.com/docs/guides/apps/api-usage/usage-details): 100 per 10 s, 250,000 a
 // day, 5 searches a second.
 func FreeLimits() Limits {
 	return Limits{PerInterval: 100, Interval: DefaultInterval, Daily: 250_000, SearchPerSecond: 5}
@@ -68,6 +71,72 @@ func LimitIncreaseLimits() Limits {
 // Unlimited sets no budget at all: for hubspottest servers without limits.
 func Unlimited() Limits { return Limits{} }
 
+// The tier names LimitsForTier knows, in the order of their budgets.
+const (
+	TierFree          = "free"
+	TierStarter       = "starter"
+	TierProfessional  = "professional"
+	TierEnterprise    = "enterprise"
+	TierLimitIncrease = "limit-increase" // Enterprise with one API limit increase pack
+	TierUnlimited     = "unlimited"      // no budget: a hubspottest server
+)
+
+// Tiers lists the names LimitsForTier accepts.
+func Tiers() []string {
+	return []string{TierFree, TierStarter, TierProfessional, TierEnterprise, TierLimitIncrease, TierUnlimited}
+}
+
+// LimitsForTier returns the three budgets of a HubSpot tier by name (case and
+// surrounding spaces ignored; see Tiers), for a job that takes its tier from
+// configuration. An unknown name is a *ConfigError listing the known ones.
+func LimitsForTier(name string) (Limits, error) {
+	switch strings.ToLower(strings.TrimSpace(name)) {
+	case TierFree, TierStarter:
+		return FreeLimits(), nil
+	case TierProfessional:
+		return ProfessionalLimits(), nil
+	case TierEnterprise:
+		return EnterpriseLimits(), nil
+	case TierLimitIncrease:
+		return LimitIncreaseLimits(), nil
+	case TierUnlimited:
+		return Unlimited(), nil
+	}
+	return Limits{}, &ConfigError{Field: "tier", Reason: fmt.Sprintf("unknown tier %q; want one of %s", name, strings.Join(Tiers(), ", "))}
+}
+
+// Divide returns the share of l of one of n processes that use the same app
+// and account at once: every budget divided by n, rounded down. A budget too
+// small to give each process at least one request per window is a
+// *ConfigError (zero would mean no limit at all): run fewer processes, or
+// give them different budgets by hand.
+func (l Limits) Divide(n int) (Limits, error) {
+	if n < 1 {
+		return Limits{}, &ConfigError{Field: "Divide", Reason: fmt.Sprintf("want at least one process, got %d", n)}
+	}
+	share := func(field string, v int) (int, error) {
+		if v == 0 {
+			return 0, nil
+		}
+		if v/n < 1 {
+			return 0, &ConfigError{Field: "Limits." + field, Reason: fmt.Sprintf("%d cannot be shared by %d processes", v, n)}
+		}
+		return v / n, nil
+	}
+	out := l
+	var err error
+	if out.PerInterval, err = share("PerInterval", l.PerInterval); err != nil {
+		return Limits{}, err
+	}
+	if out.Daily, err = share("Daily", l.Daily); err != nil {
+		return Limits{}, err
+	}
+	if out.SearchPerSecond, err = share("SearchPerSecond", l.SearchPerSecond); err != nil {
+		return Limits{}, err
+	}
+	return out, nil
+}
+
 func (l Limits) validate() error {
 	switch {
 	case l.PerInterval < 0:
@@ -89,21 +158,6 @@ func (l Limits) interval() time.Duration {
 		return DefaultInterval
 	}
 	return l.Interval
-}
-
-// limiters builds one limiter per quota window; nil where there is no limit.
-func (l Limits) limiters() (interval, daily, search *rate.Limiter) {
-	if l.PerInterval > 0 {
-		every := l.interval().Seconds() / float64(l.PerInterval)
-		interval = rate.NewLimiter(rate.Limit(PaceFactor/every), 1)
-	}
-	if l.Daily > 0 {
-		daily = rate.NewLimiter(rate.Limit(float64(l.Daily)/(24*time.Hour).Seconds()), l.Daily)
-	}
-	if l.SearchPerSecond > 0 {
-		search = rate.NewLimiter(rate.Limit(float64(l.SearchPerSecond)*PaceFactor), 1)
-	}
-	return interval, daily, search
 }
 
 // Rate is a snapshot of HubSpot's X-HubSpot-RateLimit-* response headers.
@@ -144,80 +198,4 @@ func parseRate(h http.Header, prev Rate, now time.Time) (Rate, bool) {
 		r.Observed = now
 	}
 	return r, seen
-}
-
-func (c *Client) observe(h http.Header) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.rate, _ = parseRate(h, c.rate, c.now())
-}
-
-// windowInterval is the burst window: the server's, else the configured one.
-func (c *Client) windowInterval() time.Duration {
-	r := c.Rate()
-	if r.Interval > 0 {
-		return r.Interval
-	}
-	return c.limits.interval()
-}
-
-// slowdown is how long to hold back before taking a limiter token, given the
-// latest snapshot. Pacing at PaceFactor of the budget leaves
-// Max − ⌈PaceFactor·Max⌉ requests of head room in the server's rolling
-// window. When that head room is at least one request and the server still
-// says nothing is left, another integration shares the budget (or the
-// server's window is skewed): the next request would likely be refused, so
-// the client gives the window one more slot (Interval/Max) to move. With a
-// smaller budget the signal means nothing (a full window is the normal
-// state at our pace) and no extra wait is added. The limiter still spaces
-// requests in every case.
-func slowdown(r Rate, now time.Time) time.Duration {
-	if r.Max <= 0 || r.Remaining != 0 || r.Interval <= 0 || r.Observed.IsZero() {
-		return 0
-	}
-	if r.Max-int(math.Ceil(PaceFactor*float64(r.Max))) < 1 {
-		return 0
-	}
-	if now.Sub(r.Observed) > r.Interval {
-		return 0 // stale: the window has turned over since
-	}
-	return r.Interval / time.Duration(r.Max)
-}
-
-// pace waits for the budgets one HTTP call needs: the daily one for every
-// call, then the search one for a search or the interval one for anything
-// else. A daily budget the server reports as spent fails at once with a
-// local *RateLimitError.
-func (c *Client) pace(ctx context.Context, search bool) error {
-	if err := ctx.Err(); err != nil {
-		return err
-	}
-	r := c.Rate()
-	if r.Daily > 0 && r.DailyRemaining == 0 {
-		return &RateLimitError{Policy: Daily, Local: true, Err: &Error{
-			Status: http.StatusTooManyRequests, Category: "RATE_LIMIT",
-			Message: "daily limit reported spent by the last response; not sending"}}
-	}
-	if !search {
-		if d := slowdown(r, c.now()); d > 0 {
-			if err := c.sleep(ctx, d); err != nil {
-				return err
-			}
-		}
-	}
-	if c.daily != nil {
-		if err := c.daily.WaitN(ctx, 1); err != nil {
-			return err
-		}
-	}
-	if search {
-		if c.search != nil {
-			return c.search.WaitN(ctx, 1)
-		}
-		return nil
-	}
-	if c.interval != nil {
-		return c.interval.WaitN(ctx, 1)
-	}
-	return nil
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/time/rate"
 )
 
 func TestParseRate(t *testing.T) {
@@ -45,53 +44,6 @@ func TestParseRate(t *testing.T) {
 	}
 }
 
-func TestSlowdown(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 1, 1, 0, 0, 10, 0, time.UTC)
-	tests := []struct {
-		name string
-		r    Rate
-		want time.Duration
-	}{
-		{"unknown", Rate{Max: -1, Remaining: -1}, 0},
-		{"budget left", Rate{Max: 100, Remaining: 3, Interval: 10 * time.Second, Observed: now}, 0},
-		{"spent: one slot", Rate{Max: 100, Remaining: 0, Interval: 10 * time.Second, Observed: now}, 100 * time.Millisecond},
-		{"spent, but a full window is normal at a small budget", Rate{Max: 10, Remaining: 0, Interval: time.Second, Observed: now}, 0},
-		{"spent but stale", Rate{Max: 100, Remaining: 0, Interval: 10 * time.Second, Observed: now.Add(-11 * time.Second)}, 0},
-		{"no interval", Rate{Max: 100, Remaining: 0, Observed: now}, 0},
-	}
-	for _, tc := range tests {
-		assert.Equal(t, tc.want, slowdown(tc.r, now), tc.name)
-	}
-}
-
-func TestLimitersSpreadTheBudget(t *testing.T) {
-	t.Parallel()
-	interval, daily, search := Limits{PerInterval: 100, Interval: 10 * time.Second, Daily: 86400, SearchPerSecond: 5}.limiters()
-	require.NotNil(t, interval)
-	require.NotNil(t, daily)
-	require.NotNil(t, search)
-	assert.Equal(t, 1, interval.Burst(), "no bursts: a rolling window never sees more than its budget")
-	assert.InDelta(t, 9.5, float64(interval.Limit()), 1e-9)
-	assert.InDelta(t, 1.0, float64(daily.Limit()), 1e-9)
-	assert.Equal(t, 86400, daily.Burst())
-	assert.InDelta(t, 4.75, float64(search.Limit()), 1e-9)
-
-	// Driven with explicit times: in any 10 s window the interval limiter
-	// admits at most PaceFactor × 100 requests.
-	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	admitted := 0
-	for ms := 0; ms < 10_000; ms++ {
-		if interval.AllowN(start.Add(time.Duration(ms)*time.Millisecond), 1) {
-			admitted++
-		}
-	}
-	assert.Equal(t, 95, admitted)
-
-	i2, d2, s2 := Unlimited().limiters()
-	assert.Equal(t, []*rate.Limiter{nil, nil, nil}, []*rate.Limiter{i2, d2, s2})
-}
-
 func TestRateSnapshotFromResponses(t *testing.T) {
 	t.Parallel()
 	h := setup(t)
@@ -120,11 +72,80 @@ func TestPaceHonoursContext(t *testing.T) {
 	t.Parallel()
 	c, err := New("t", WithLimits(Limits{PerInterval: 1, Interval: time.Hour, SearchPerSecond: 1}))
 	require.NoError(t, err)
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	require.NoError(t, c.pace(ctx, false), "the first token is free")
-	assert.Error(t, c.pace(ctx, false), "the second would wait an hour: refused at once")
-	require.NoError(t, c.pace(ctx, true))
+	get := &request{method: "GET", path: "/x"}
+	search := &request{method: "POST", path: "/s", search: true}
+	_, err = c.pace(ctx, get, 1)
+	require.NoError(t, err, "the first slot is free")
+	_, err = c.pace(ctx, get, 1)
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "the second would wait an hour: refused at once")
+	_, err = c.pace(ctx, search, 1)
+	require.NoError(t, err)
 	cancel()
-	assert.ErrorIs(t, c.pace(ctx, true), context.Canceled)
+	_, err = c.pace(ctx, search, 1)
+	assert.ErrorIs(t, err, context.Canceled)
+}
+
+func TestLimitsForTier(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name string
+		want Limits
+	}{
+		{"free", FreeLimits()},
+		{" Starter ", FreeLimits()},
+		{"PROFESSIONAL", ProfessionalLimits()},
+		{"enterprise", EnterpriseLimits()},
+		{"limit-increase", LimitIncreaseLimits()},
+		{"unlimited", Unlimited()},
+	}
+	for _, tc := range tests {
+		got, err := LimitsForTier(tc.name)
+		require.NoError(t, err, tc.name)
+		assert.Equal(t, tc.want, got, tc.name)
+	}
+	for _, name := range Tiers() {
+		_, err := LimitsForTier(name)
+		assert.NoError(t, err, name)
+	}
+	_, err := LimitsForTier("gold")
+	var ce *ConfigError
+	require.ErrorAs(t, err, &ce)
+	assert.Equal(t, ConfigError{Field: "tier", Reason: `unknown tier "gold"; want one of free, starter, professional, enterprise, limit-increase, unlimited`}, *ce)
+}
+
+func TestLimitsDivide(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name  string
+		l     Limits
+		n     int
+		want  Limits
+		field string // of the ConfigError, when one is expected
+	}{
+		{"one process keeps all", FreeLimits(), 1, FreeLimits(), ""},
+		{"free by 4", FreeLimits(), 4, Limits{25, 10 * time.Second, 62_500, 1}, ""},
+		{"professional by 3 rounds down", ProfessionalLimits(), 3, Limits{63, 10 * time.Second, 208_333, 1}, ""},
+		{"unlimited stays unlimited", Unlimited(), 7, Unlimited(), ""},
+		{"search cannot go below one a second", FreeLimits(), 6, Limits{}, "Limits.SearchPerSecond"},
+		{"per interval too small", Limits{PerInterval: 2}, 3, Limits{}, "Limits.PerInterval"},
+		{"daily too small", Limits{Daily: 2}, 3, Limits{}, "Limits.Daily"},
+		{"zero processes", FreeLimits(), 0, Limits{}, "Divide"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := tc.l.Divide(tc.n)
+			if tc.field != "" {
+				var ce *ConfigError
+				require.ErrorAs(t, err, &ce)
+				assert.Equal(t, tc.field, ce.Field)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, got)
+			assert.NoError(t, got.validate())
+		})
+	}
 }

@@ -12,11 +12,17 @@ import (
 	"time"
 )
 
-// Retry defaults, used for zero Retry fields.
+// Retry defaults, used for zero Retry fields. With them a call makes at most
+// 5 attempts of at most 30 s each and starts no wait that would end more
+// than 2 minutes after its first attempt began, so it returns within
+// DefaultMaxElapsed + DefaultAttemptTimeout (2.5 minutes) even against a
+// server that never answers.
 const (
-	DefaultMaxAttempts = 5
-	DefaultBaseBackoff = 500 * time.Millisecond
-	DefaultMaxBackoff  = 10 * time.Second
+	DefaultMaxAttempts    = 5
+	DefaultBaseBackoff    = 500 * time.Millisecond
+	DefaultMaxBackoff     = 10 * time.Second
+	DefaultAttemptTimeout = 30 * time.Second
+	DefaultMaxElapsed     = 2 * time.Minute
 )
 
 // LockedBackoff is the least wait after a 423 (records locked after a burst
@@ -27,6 +33,10 @@ const LockedBackoff = 2 * time.Second
 const SecondlyBackoff = time.Second
 
 // Retry is the retry policy. Zero fields take the defaults.
+//
+// Under a layer that retries itself, such as destination.Pipeline, use
+// NoRetry: each call makes one attempt and returns its typed error, whose
+// RetryAfter carries the server's wait for that layer to honour.
 type Retry struct {
 	// MaxAttempts is the number of tries per call, the first included
 	// (1 = no retries).
@@ -37,7 +47,23 @@ type Retry struct {
 	// MaxBackoff caps the exponential backoff (not a server's Retry-After
 	// or a rate-limit window).
 	MaxBackoff time.Duration
+	// AttemptTimeout bounds each attempt, from sending the request to
+	// reading the whole answer; an attempt cut short is a network failure
+	// ("HubSpot not answering"). An *http.Client's own Timeout
+	// (WithHTTPClient) applies too: the shorter one wins.
+	AttemptTimeout time.Duration
+	// MaxElapsed is the call's retry budget in time: no wait is started
+	// that would end more than MaxElapsed after the first attempt began
+	// (the call then returns the last error, with the server's wait in
+	// it). A call therefore ends within MaxElapsed + AttemptTimeout.
+	MaxElapsed time.Duration
 }
+
+// NoRetry is the policy for a client whose caller retries (a
+// destination.Pipeline, a job scheduler): one attempt per call. The client
+// still paces itself, and after a 429 still holds its other calls back
+// until the server's window has turned.
+func NoRetry() Retry { return Retry{MaxAttempts: 1} }
 
 func (r Retry) validate() error {
 	switch {
@@ -47,6 +73,10 @@ func (r Retry) validate() error {
 		return &ConfigError{Field: "Retry.BaseBackoff", Reason: fmt.Sprintf("negative (%s)", r.BaseBackoff)}
 	case r.MaxBackoff < 0:
 		return &ConfigError{Field: "Retry.MaxBackoff", Reason: fmt.Sprintf("negative (%s)", r.MaxBackoff)}
+	case r.AttemptTimeout < 0:
+		return &ConfigError{Field: "Retry.AttemptTimeout", Reason: fmt.Sprintf("negative (%s)", r.AttemptTimeout)}
+	case r.MaxElapsed < 0:
+		return &ConfigError{Field: "Retry.MaxElapsed", Reason: fmt.Sprintf("negative (%s)", r.MaxElapsed)}
 	case r.MaxBackoff > 0 && r.BaseBackoff > r.MaxBackoff:
 		return &ConfigError{Field: "Retry.BaseBackoff", Reason: fmt.Sprintf("%s exceeds MaxBackoff %s", r.BaseBackoff, r.MaxBackoff)}
 	}
@@ -63,6 +93,12 @@ func (r Retry) withDefaults() Retry {
 	if r.MaxBackoff == 0 {
 		r.MaxBackoff = max(DefaultMaxBackoff, r.BaseBackoff)
 	}
+	if r.AttemptTimeout == 0 {
+		r.AttemptTimeout = DefaultAttemptTimeout
+	}
+	if r.MaxElapsed == 0 {
+		r.MaxElapsed = DefaultMaxElapsed
+	}
 	return r
 }
 
@@ -72,6 +108,7 @@ type retryPolicy struct {
 	idempotent bool                // safe to resend after an ambiguous failure
 	jitter     func(n int64) int64 // uniform in [0, n)
 	interval   time.Duration       // the burst window, for TEN_SECONDLY 429s
+	elapsed    time.Duration       // since the call's first attempt began
 }
 
 // shouldRetry decides whether to try again after attempt (1-based) failed
@@ -80,8 +117,18 @@ type retryPolicy struct {
 // typed API error (daily 429 stops; other 429s and 423 retry; 5xx retries
 // only idempotent calls; other statuses stop), transport error (retried only
 // for idempotent calls, except a refused dial, which never reached the
-// server), then anything else stops.
+// server), then anything else stops. A retry whose wait would end past the
+// MaxElapsed budget stops too.
 func (p retryPolicy) shouldRetry(attempt int, ctx context.Context, resp *http.Response, err error) (bool, time.Duration, string) {
+	retry, wait, reason := p.decide(attempt, ctx, resp, err)
+	if retry && p.retry.MaxElapsed > 0 && p.elapsed+wait > p.retry.MaxElapsed {
+		return false, 0, fmt.Sprintf("retry budget %s spent: %s", p.retry.MaxElapsed, reason)
+	}
+	return retry, wait, reason
+}
+
+// decide is shouldRetry without the time budget.
+func (p retryPolicy) decide(attempt int, ctx context.Context, resp *http.Response, err error) (bool, time.Duration, string) {
 	if err == nil {
 		return false, 0, "success"
 	}
@@ -144,10 +191,14 @@ func (p retryPolicy) shouldRetry(attempt int, ctx context.Context, resp *http.Re
 		if !transient(te.Err) {
 			return false, 0, "permanent transport error"
 		}
-		if !p.idempotent && !neverSent(te.Err) {
-			return false, 0, "network failure on a non-idempotent call: outcome unknown"
+		what := "network failure"
+		if timedOut(te.Err) {
+			what = "HubSpot not answering (timeout)"
 		}
-		return true, p.backoff(attempt), "network failure"
+		if !p.idempotent && !neverSent(te.Err) {
+			return false, 0, what + " on a non-idempotent call: outcome unknown"
+		}
+		return true, p.backoff(attempt), what
 	}
 	return false, 0, "not retryable"
 }
@@ -185,6 +236,13 @@ func transient(err error) bool {
 		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) ||
 		errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNREFUSED) ||
 		errors.Is(err, context.DeadlineExceeded)
+}
+
+// timedOut reports whether a transport error is a timeout: the attempt's
+// deadline or the HTTP client's.
+func timedOut(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout()
 }
 
 // neverSent reports whether the request cannot have reached the server: the

@@ -10,6 +10,7 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -84,7 +85,8 @@ func TestShouldRetry(t *testing.T) {
 		{"429 daily stops", pol, 1, live, nil, rl(Daily, time.Hour), decision{false, 0, "daily limit reached"}},
 		{"connection reset", pol, 1, live, nil, reset, decision{true, 75 * time.Millisecond, "network failure"}},
 		{"unexpected EOF", pol, 2, live, nil, eof, decision{true, 150 * time.Millisecond, "network failure"}},
-		{"timeout", pol, 1, live, nil, timeout, decision{true, 75 * time.Millisecond, "network failure"}},
+		{"timeout", pol, 1, live, nil, timeout, decision{true, 75 * time.Millisecond, "HubSpot not answering (timeout)"}},
+		{"timeout on a create", nonIdem, 1, live, nil, timeout, decision{false, 0, "HubSpot not answering (timeout) on a non-idempotent call: outcome unknown"}},
 		{"reset on a create", nonIdem, 1, live, nil, reset, decision{false, 0, "network failure on a non-idempotent call: outcome unknown"}},
 		{"refused dial on a create", nonIdem, 1, live, nil, refused, decision{true, 75 * time.Millisecond, "network failure"}},
 		{"permanent transport error", pol, 1, live, nil, permanent, decision{false, 0, "permanent transport error"}},
@@ -231,14 +233,22 @@ func TestContextCancelledDuringBackoff(t *testing.T) {
 }
 
 func TestSleepCtx(t *testing.T) {
-	t.Parallel()
-	assert.NoError(t, sleepCtx(context.Background(), 0))
-	assert.NoError(t, sleepCtx(context.Background(), time.Microsecond))
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	start := time.Now()
-	assert.ErrorIs(t, sleepCtx(ctx, time.Hour), context.Canceled)
-	assert.Less(t, time.Since(start), time.Second)
+	synctest.Test(t, func(t *testing.T) {
+		start := time.Now()
+		assert.NoError(t, sleepCtx(context.Background(), 0))
+		assert.NoError(t, sleepCtx(context.Background(), 2*time.Second))
+		assert.Equal(t, 2*time.Second, time.Since(start), "slept the whole wait")
+		ctx, cancel := context.WithCancel(context.Background())
+		cancel()
+		start = time.Now()
+		assert.ErrorIs(t, sleepCtx(ctx, time.Hour), context.Canceled)
+		assert.Equal(t, time.Duration(0), time.Since(start), "a done context ends the wait at once")
+		ctx, cancel = context.WithTimeout(context.Background(), time.Minute)
+		defer cancel()
+		start = time.Now()
+		assert.ErrorIs(t, sleepCtx(ctx, time.Hour), context.DeadlineExceeded)
+		assert.Equal(t, time.Minute, time.Since(start))
+	})
 }
 
 func TestRetryWaitsThroughClient(t *testing.T) {
@@ -295,4 +305,41 @@ func TestRetryWaitsThroughClient(t *testing.T) {
 			assert.Equal(t, []time.Duration{tc.wait}, h.sleeps.waits())
 		})
 	}
+}
+
+func TestShouldRetryTimeBudget(t *testing.T) {
+	t.Parallel()
+	pol := retryPolicy{
+		retry:      Retry{MaxAttempts: 5, BaseBackoff: time.Second, MaxBackoff: 8 * time.Second, MaxElapsed: time.Minute},
+		idempotent: true,
+		jitter:     fixedJitter,
+		interval:   10 * time.Second,
+	}
+	after := &http.Response{Header: http.Header{"Retry-After": {"30"}}}
+	tests := []struct {
+		name    string
+		elapsed time.Duration
+		resp    *http.Response
+		err     error
+		want    decision
+	}{
+		{"within the budget", 59 * time.Second, nil, &Error{Status: 500}, decision{true, 750 * time.Millisecond, "500 server error"}},
+		{"the wait would end past it", 59500 * time.Millisecond, nil, &Error{Status: 500}, decision{false, 0, "retry budget 1m0s spent: 500 server error"}},
+		{"a long Retry-After", 31 * time.Second, after, &Error{Status: 503, RetryAfter: 30 * time.Second}, decision{false, 0, "retry budget 1m0s spent: 503 server error"}},
+		{"a long Retry-After, early", 30 * time.Second, after, &Error{Status: 503, RetryAfter: 30 * time.Second}, decision{true, 30 * time.Second, "503 server error"}},
+	}
+	for _, tc := range tests {
+		p := pol
+		p.elapsed = tc.elapsed
+		retry, wait, reason := p.shouldRetry(1, context.Background(), tc.resp, tc.err)
+		assert.Equal(t, tc.want, decision{retry, wait, reason}, tc.name)
+	}
+}
+
+func TestRetryDefaultsAndNoRetry(t *testing.T) {
+	t.Parallel()
+	assert.Equal(t, Retry{MaxAttempts: 5, BaseBackoff: 500 * time.Millisecond, MaxBackoff: 10 * time.Second,
+		AttemptTimeout: 30 * time.Second, MaxElapsed: 2 * time.Minute}, Retry{}.withDefaults())
+	assert.Equal(t, Retry{MaxAttempts: 1, BaseBackoff: 500 * time.Millisecond, MaxBackoff: 10 * time.Second,
+		AttemptTimeout: 30 * time.Second, MaxElapsed: 2 * time.Minute}, NoRetry().withDefaults())
 }
