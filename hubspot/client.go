@@ -324,6 +324,9 @@ func (c *Client) do(ctx context.Context, req request, out any) (int, error) {
 	}
 	target := u.String()
 	policy := retryPolicy{retry: c.retry, idempotent: req.idempotent, jitter: c.jitter}
+	if ctx.Value(singleAttemptKey{}) != nil {
+		policy.retry.MaxAttempts = 1
+	}
 	var start time.Time
 	var last error
 	for attempt := 1; ; attempt++ {
@@ -496,4 +499,18 @@ func errAttr(err error) slog.Attr {
 		return slog.Group("error", slog.String("transport", te.Err.Error()))
 	}
 	return slog.String("error", fmt.Sprintf("%T", err))
+}
+
+// singleAttemptKey marks a context whose calls make one attempt.
+type singleAttemptKey struct{}
+
+// SingleAttempt returns a context under which the client makes one attempt
+// per call, whatever its Retry says: for a caller that retries by itself,
+// so that the two layers do not multiply their attempts. The destinations
+// of this package (ContactsDestination, TasksDestination) use it, because a
+// destination.Pipeline retries the records that failed, honouring the
+// server's Retry-After that the errors carry. Pacing and the per-attempt
+// timeout still apply.
+func SingleAttempt(ctx context.Context) context.Context {
+	return context.WithValue(ctx, singleAttemptKey{}, true)
 }

@@ -89,6 +89,7 @@ func (d *ContactsDestination) Stats() ContactsStats {
 // with the same key (compared case-insensitively) are merged, later
 // properties winning, and sent once.
 func (d *ContactsDestination) Send(ctx context.Context, batch []destination.Record[Properties]) []destination.Result {
+	ctx = SingleAttempt(ctx) // the pipeline owns the retries
 	results := make([]destination.Result, len(batch))
 	slot := make([]int, len(batch)) // record → input index, -1 when settled locally
 	var inputs []UpsertInput

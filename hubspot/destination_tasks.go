@@ -140,6 +140,7 @@ func (d *TasksDestination) Stats() TasksStats {
 // returns one result per record, in order. Records repeating a key in the
 // batch share the first one's task.
 func (d *TasksDestination) Send(ctx context.Context, batch []destination.Record[Task]) []destination.Result {
+	ctx = SingleAttempt(ctx) // the pipeline owns the retries
 	results := make([]destination.Result, len(batch))
 	first := make(map[string]int, len(batch))
 	dupOf := make([]int, len(batch))

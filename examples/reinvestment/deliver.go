@@ -24,7 +24,7 @@ var sampleOwner = hubspottest.Owner{ID: "90001", Email: "assessoria@exemplo.com.
 func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubspottest.Server, error) {
 	var srv *hubspottest.Server
 	token, base := j.opts.token, j.opts.baseURL
-	limits := j.opts.limits()
+	limits := j.opts.limits
 	if j.opts.fakeHubSpot {
 		srv = hubspottest.NewServer(hubspottest.WithOwners(sampleOwner))
 		token, base = srv.Token, srv.URL
@@ -34,18 +34,24 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 	if j.httpClient != nil && j.httpClient.Transport != nil {
 		counter.next = j.httpClient.Transport
 	}
-	hc := &http.Client{Transport: counter, Timeout: 60 * time.Second}
+	hc := &http.Client{Transport: counter}
 	opts := []hubspot.Option{hubspot.WithHTTPClient(hc), hubspot.WithLogger(j.logger), hubspot.WithLimits(limits)}
 	if base != "" {
 		opts = append(opts, hubspot.WithBaseURL(base))
 	}
-	// A daily job would rather wait out a bad minute than fail: more
-	// attempts than the client's default, with its default backoff.
-	retry := hubspot.Retry{MaxAttempts: 8}
+	// Under the pipeline the destinations make one attempt per call (the
+	// pipeline retries only the records that failed, honouring HubSpot's
+	// Retry-After); the other calls (schema, token check, reads) use the
+	// client's bounded retries. Waits are shown on the progress line.
+	retry := hubspot.Retry{}
 	if j.retryBase > 0 {
 		retry.BaseBackoff, retry.MaxBackoff = j.retryBase, 4*j.retryBase
 	}
-	opts = append(opts, hubspot.WithRetry(retry))
+	opts = append(opts, hubspot.WithRetry(retry), hubspot.WithWaitObserver(func(w hubspot.Wait) {
+		if p := j.progress.Load(); p != nil && w.Kind != hubspot.WaitPacing {
+			p.SetWaiting(w.String())
+		}
+	}))
 	c, err := hubspot.New(token, opts...)
 	if err != nil && j.opts.baseURL != "" {
 		err = fmt.Errorf("HUBSPOT_BASE_URL: %w", err)
@@ -59,10 +65,9 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 	return c, srv, nil
 }
 
-// pipelineAttempts is how often a record is sent before it is given up on:
-// a daily job would rather persist through a bad minute than leave a
-// customer out.
-const pipelineAttempts = 10
+// pipelineAttempts is how often a record is sent before it is given up on
+// (destination's default); destination.DefaultMaxElapsed bounds the time.
+const pipelineAttempts = destination.DefaultMaxAttempts
 
 // outcomes remembers which contacts ended dead-lettered, from the
 // pipeline's OnResult callback.

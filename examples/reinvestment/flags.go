@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/hubspot"
 )
 
 // options is the job's configuration, from flags and the environment.
@@ -24,13 +25,14 @@ type options struct {
 	statePath      string
 	deadLetterPath string
 	dryRun         bool
-	fakeHubSpot    bool          // -fake-hubspot, or the no-argument demo
-	demo           bool          // the embedded sample against the in-process HubSpot
-	tier           string        // HubSpot account tier the budgets come from
-	perTenSeconds  int           // 0 = the tier's
-	ownerFallback  string        // owner of tasks whose contact has none
-	timeout        time.Duration // the whole run; 0 = none
-	maxClear       int           // percent of the state's contacts a run may clear
+	fakeHubSpot    bool           // -fake-hubspot, or the no-argument demo
+	demo           bool           // the embedded sample against the in-process HubSpot
+	tier           string         // HubSpot account tier the budgets come from
+	perTenSeconds  int            // 0 = the tier's
+	limits         hubspot.Limits // the tier's budgets, with -requests-per-10s applied
+	ownerFallback  string         // owner of tasks whose contact has none
+	timeout        time.Duration  // the whole run; 0 = none
+	maxClear       int            // percent of the state's contacts a run may clear
 	allowMassClear bool
 
 	token   string // HUBSPOT_ACCESS_TOKEN
@@ -82,7 +84,7 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	fs.IntVar(&o.maxClear, "max-clear", 80, "refuse (exit 2, nothing sent) a run that would clear more than this `percent` of the contacts the -state knows: an empty or truncated export")
 	fs.BoolVar(&o.allowMassClear, "allow-mass-clear", false, "clear however many contacts left the window (after a long pause, or when alerts were withdrawn on purpose)")
 	fs.BoolVar(&o.fakeHubSpot, "fake-hubspot", false, "write to an in-process HubSpot instead of the real one: nothing leaves the machine, -state is not written")
-	fs.StringVar(&o.tier, "tier", "free", "HubSpot account `tier` the request budgets come from: "+strings.Join(tierNames(), ", "))
+	fs.StringVar(&o.tier, "tier", hubspot.TierFree, "HubSpot account `tier` whose budgets (per 10 s, daily, searches per second) the client paces to: "+strings.Join(hubspot.Tiers(), ", "))
 	fs.IntVar(&o.perTenSeconds, "requests-per-10s", 0, "override the tier's request budget per 10 s with this process's share (0: the tier's)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -105,8 +107,12 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	if o.maxClear < 0 || o.maxClear > 100 {
 		return o, usageError{fmt.Errorf("-max-clear %d: want a percent from 0 to 100", o.maxClear)}
 	}
-	if _, err := tierLimits(o.tier); err != nil {
-		return o, usageError{err}
+	var err error
+	if o.limits, err = hubspot.LimitsForTier(o.tier); err != nil {
+		return o, usageError{fmt.Errorf("-tier: %w", err)}
+	}
+	if o.perTenSeconds > 0 {
+		o.limits.PerInterval = o.perTenSeconds
 	}
 	switch strings.ToLower(o.calendarName) {
 	case "anbima":

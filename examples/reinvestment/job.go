@@ -60,6 +60,9 @@ type job struct {
 	settleDelay time.Duration
 	// terminal says whether stderr redraws a progress line in place.
 	terminal bool
+	// progress is the progress line of the phase running, for the client's
+	// wait observer.
+	progress atomic.Pointer[jobkit.Progress]
 	// failure is the error that ended the run with exit 1 for a reason other
 	// than rejected records.
 	failure error

@@ -15,6 +15,7 @@ func (j *job) newProgress(label string) *jobkit.Progress {
 	if err != nil {
 		panic(err) // the configuration above is valid by construction
 	}
+	j.progress.Store(p)
 	return p
 }
 
