@@ -111,6 +111,9 @@ func (d *ndjsonDecoder) parse(row *Row, b []byte) {
 	}
 	d.path = d.path[:0]
 	if err := d.object(row, dec, suspect, &flagged); err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
 		row.Reject(-1, fmt.Errorf("%w: bad JSON: %v", ErrSyntax, err))
 		return
 	}

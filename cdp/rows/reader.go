@@ -181,9 +181,14 @@ func (r *Reader) stop(err error) bool {
 }
 
 // checkRequired rejects the row's unset required columns that have no
-// other error.
+// other error, unless the whole row is already bad.
 func (r *Reader) checkRequired() {
 	row := r.row
+	for _, fe := range row.errs {
+		if fe.col < 0 {
+			return
+		}
+	}
 	for i := range row.vals {
 		if v := &row.vals[i]; !v.set && !v.bad && row.schema.cols[i].Required {
 			row.errs = append(row.errs, fieldErr{col: i, err: ErrRequired})
