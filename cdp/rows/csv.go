@@ -26,7 +26,7 @@ func NewCSV(r io.Reader, name string, s *Schema, opts ...Option) (*Reader, error
 	if s == nil || r == nil {
 		return nil, errors.New("rows: NewCSV needs a reader and a schema")
 	}
-	c, err := newConfig(opts)
+	c, err := NewConfig(opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -34,9 +34,9 @@ func NewCSV(r io.Reader, name string, s *Schema, opts ...Option) (*Reader, error
 	if err != nil {
 		return nil, err
 	}
-	lim := &limitReader{r: br, max: int64(c.maxLineBytes)}
+	lim := &limitReader{r: br, max: int64(c.MaxLineBytes)}
 	cr := csv.NewReader(lim)
-	cr.Comma = c.comma
+	cr.Comma = c.Comma
 	cr.FieldsPerRecord = -1
 	cr.ReuseRecord = true
 	d := &csvDecoder{name: name, cr: cr, lim: lim}
@@ -68,7 +68,7 @@ type csvDecoder struct {
 }
 
 // mapHeader maps schema columns to header fields.
-func (d *csvDecoder) mapHeader(header []string, s *Schema, c config) error {
+func (d *csvDecoder) mapHeader(header []string, s *Schema, c Config) error {
 	d.nfields = len(header)
 	d.line = 1
 	fail := func(col string, err error) error {
@@ -79,7 +79,7 @@ func (d *csvDecoder) mapHeader(header []string, s *Schema, c config) error {
 			return fail("", fmt.Errorf("%w: the header is not UTF-8: save the file as UTF-8 (in Excel: \"CSV UTF-8\")", ErrHeader))
 		}
 	}
-	if hint := separatorHint(header, c.comma); hint != "" && s.Len() > 1 {
+	if hint := separatorHint(header, c.Comma); hint != "" && s.Len() > 1 {
 		return fail("", fmt.Errorf("%w: %s", ErrHeader, hint))
 	}
 	d.idx = make([]int, s.Len())
@@ -92,7 +92,7 @@ func (d *csvDecoder) mapHeader(header []string, s *Schema, c config) error {
 		i := s.Index(h)
 		if i < 0 {
 			if j := s.foldIndex(h); j >= 0 {
-				if c.foldCase {
+				if c.FoldCase {
 					i = j
 				} else if folded[j] == 0 {
 					folded[j] = f + 1

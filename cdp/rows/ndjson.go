@@ -29,7 +29,7 @@ func NewNDJSON(r io.Reader, name string, s *Schema, opts ...Option) (*Reader, er
 	if s == nil || r == nil {
 		return nil, errors.New("rows: NewNDJSON needs a reader and a schema")
 	}
-	c, err := newConfig(opts)
+	c, err := NewConfig(opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -44,7 +44,7 @@ type ndjsonDecoder struct {
 	name string
 	br   *bufio.Reader
 	s    *Schema
-	c    config
+	c    Config
 	line int
 	buf  []byte
 	seen []bool
@@ -68,7 +68,7 @@ func (d *ndjsonDecoder) Decode(row *Row) error {
 		}
 		row.Begin(Pos{Source: d.name, Line: d.line})
 		if tooLong {
-			row.Reject(-1, fmt.Errorf("%w: the line is longer than %d bytes", ErrLineTooLong, d.c.maxLineBytes))
+			row.Reject(-1, fmt.Errorf("%w: the line is longer than %d bytes", ErrLineTooLong, d.c.MaxLineBytes))
 			return nil
 		}
 		d.parse(row, b)
@@ -83,7 +83,7 @@ func (d *ndjsonDecoder) readLine() (line []byte, tooLong bool, err error) {
 	d.buf = append(d.buf[:0], chunk...)
 	for errors.Is(err, bufio.ErrBufferFull) {
 		chunk, err = d.br.ReadSlice('\n')
-		if !tooLong && len(d.buf)+len(chunk) <= d.c.maxLineBytes+1 {
+		if !tooLong && len(d.buf)+len(chunk) <= d.c.MaxLineBytes+1 {
 			d.buf = append(d.buf, chunk...)
 		} else {
 			tooLong = true
@@ -91,7 +91,7 @@ func (d *ndjsonDecoder) readLine() (line []byte, tooLong bool, err error) {
 		}
 	}
 	line = bytes.TrimSuffix(d.buf, []byte{'\n'})
-	if tooLong || len(line) > d.c.maxLineBytes {
+	if tooLong || len(line) > d.c.MaxLineBytes {
 		return nil, true, err
 	}
 	return line, false, err
@@ -145,7 +145,7 @@ func (d *ndjsonDecoder) object(row *Row, dec *json.Decoder, suspect bool, flagge
 		col := d.s.Index(name)
 		if col < 0 {
 			if j := d.s.foldIndex(name); j >= 0 {
-				if d.c.foldCase {
+				if d.c.FoldCase {
 					col = j
 				} else if !d.seen[j] {
 					d.seen[j] = true

@@ -28,19 +28,22 @@ type Decoder interface {
 	Decode(row *Row) error
 }
 
-// Option configures a reader. Options are checked by the constructor,
+// Option configures a reader (see Config). Options are checked by the constructor,
 // which fails on a bad one.
-type Option func(*config) error
+type Option func(*Config) error
 
-type config struct {
-	maxErrors    int
-	maxLineBytes int
-	foldCase     bool
-	comma        rune
+// Config is the result of a list of options, for format packages (such
+// as parquetrows) that take the same options.
+type Config struct {
+	MaxErrors    int  // see the MaxErrors option
+	MaxLineBytes int  // see the MaxLineBytes option
+	FoldCase     bool // see the FoldCase option
+	Comma        rune // see the Comma option
 }
 
-func newConfig(opts []Option) (config, error) {
-	c := config{maxErrors: DefaultMaxErrors, maxLineBytes: DefaultMaxLineBytes, comma: ','}
+// NewConfig applies opts to the defaults, failing on a bad option.
+func NewConfig(opts ...Option) (Config, error) {
+	c := Config{MaxErrors: DefaultMaxErrors, MaxLineBytes: DefaultMaxLineBytes, Comma: ','}
 	for _, o := range opts {
 		if o == nil {
 			return c, errors.New("rows: nil Option")
@@ -56,11 +59,11 @@ func newConfig(opts []Option) (config, error) {
 // DefaultMaxErrors); later ones are counted in Errors.More. n must be at
 // least 1.
 func MaxErrors(n int) Option {
-	return func(c *config) error {
+	return func(c *Config) error {
 		if n < 1 {
 			return fmt.Errorf("rows: MaxErrors(%d): want at least 1", n)
 		}
-		c.maxErrors = n
+		c.MaxErrors = n
 		return nil
 	}
 }
@@ -70,11 +73,11 @@ func MaxErrors(n int) Option {
 // goes on; a CSV record over it (give or take a 4 KiB read buffer) stops
 // the reading, since CSV cannot resynchronise. n must be at least 64.
 func MaxLineBytes(n int) Option {
-	return func(c *config) error {
+	return func(c *Config) error {
 		if n < 64 {
 			return fmt.Errorf("rows: MaxLineBytes(%d): want at least 64", n)
 		}
-		c.maxLineBytes = n
+		c.MaxLineBytes = n
 		return nil
 	}
 }
@@ -83,17 +86,17 @@ func MaxLineBytes(n int) Option {
 // columns) to the schema case-insensitively. Without it a name that
 // differs from a schema column only in case is an error with a hint.
 func FoldCase() Option {
-	return func(c *config) error { c.foldCase = true; return nil }
+	return func(c *Config) error { c.FoldCase = true; return nil }
 }
 
 // Comma sets the CSV field separator (default ','), for example ';' for
 // the files Excel saves in Brazilian Portuguese. Other readers ignore it.
 func Comma(r rune) Option {
-	return func(c *config) error {
+	return func(c *Config) error {
 		if r == '"' || r == '\r' || r == '\n' || r == 0xFFFD || r <= 0 {
 			return fmt.Errorf("rows: Comma(%q): not a usable separator", r)
 		}
-		c.comma = r
+		c.Comma = r
 		return nil
 	}
 }
@@ -131,15 +134,15 @@ func NewReader(s *Schema, dec Decoder, opts ...Option) (*Reader, error) {
 	if s == nil || dec == nil {
 		return nil, errors.New("rows: NewReader needs a schema and a decoder")
 	}
-	c, err := newConfig(opts)
+	c, err := NewConfig(opts...)
 	if err != nil {
 		return nil, err
 	}
 	return newReader(s, dec, c), nil
 }
 
-func newReader(s *Schema, dec Decoder, c config) *Reader {
-	return &Reader{dec: dec, row: NewRow(s), maxErrors: c.maxErrors}
+func newReader(s *Schema, dec Decoder, c Config) *Reader {
+	return &Reader{dec: dec, row: NewRow(s), maxErrors: c.MaxErrors}
 }
 
 // Next advances to the next good row and reports whether there is one.
@@ -222,6 +225,18 @@ func (r *Reader) Row() *Row { return r.row }
 // same position as the reader's own errors. col is the column index, or
 // -1 for the whole row. err's message must not contain personal data.
 func (r *Reader) Reject(col int, err error) { r.record(col, err) }
+
+// Close releases what the decoder holds (open Parquet files) when it is
+// an io.Closer, and stops the reader. It is safe to call more than once;
+// reading to the end closes nothing by itself for CSV and NDJSON, whose
+// io.Reader belongs to the caller.
+func (r *Reader) Close() error {
+	r.done = true
+	if c, ok := r.dec.(io.Closer); ok {
+		return c.Close()
+	}
+	return nil
+}
 
 // Stats returns the counts so far.
 func (r *Reader) Stats() Stats { return r.stats }
