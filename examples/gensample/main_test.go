@@ -16,7 +16,7 @@ import (
 
 func TestGenerate(t *testing.T) {
 	dir := t.TempDir()
-	require.NoError(t, generate(20, 50, dir, "2026-02-13", 3))
+	require.NoError(t, generate(20, 50, dir, "2026-02-13", 3, "csv"))
 
 	f, err := os.Open(filepath.Join(dir, "positions.csv"))
 	require.NoError(t, err)
@@ -44,12 +44,13 @@ func TestGenerate(t *testing.T) {
 
 	// Same flags, same bytes.
 	again := t.TempDir()
-	require.NoError(t, generate(20, 50, again, "2026-02-13", 3))
+	require.NoError(t, generate(20, 50, again, "2026-02-13", 3, "csv"))
 	for _, name := range []string{"positions.csv", "identities.ndjson"} {
 		a, _ := os.ReadFile(filepath.Join(dir, name))
 		b, _ := os.ReadFile(filepath.Join(again, name))
 		assert.Equal(t, a, b, name)
 	}
-	assert.Error(t, generate(0, 1, dir, "2026-02-13", 1))
-	assert.Error(t, generate(1, 1, dir, "13/02/2026", 1))
+	assert.Error(t, generate(0, 1, dir, "2026-02-13", 1, "csv"))
+	assert.Error(t, generate(1, 1, dir, "13/02/2026", 1, "csv"))
+	assert.Error(t, generate(1, 1, dir, "2026-02-13", 1, "xlsx"))
 }
