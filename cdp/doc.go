@@ -9,6 +9,18 @@
 // Event implement slog.LogValuer, so logging them never prints a full e-mail
 // address, CPF or phone number (see Identifier.Masked).
 //
+// # Masking personal data
+//
+// Masker is the one place personal data is masked for logs, errors and
+// printed output: Identifier, Email, CPF, Phone and ID mask one value, Key
+// masks a record key of unknown kind, and Text masks every e-mail-like,
+// CPF-like and phone-like substring of free text (a server's error
+// message, say). Each masked value keeps a little of the original and a
+// short tag, so rows stay distinguishable: "g***@exemplo.com.br#c8af". The
+// zero Masker is keyless; NewMasker takes a secret key, which makes the
+// tags useless to anyone without it. Masker.Handler and Masker.ReplaceAttr
+// plug Text into log/slog.
+//
 // # Values
 //
 // A Value is a typed trait value: a string, an exact decimal number

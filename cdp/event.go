@@ -61,7 +61,7 @@ func (e Event) LogValue() slog.Value {
 		slog.String("name", e.Name),
 		slog.Time("time", e.Time),
 		slog.String("source", e.Source),
-		slog.Any("identifiers", maskAll(e.Identifiers)),
+		slog.Any("identifiers", Masker{}.Identifiers(e.Identifiers)),
 		slog.Any("properties", slices.Sorted(maps.Keys(e.Properties))),
 	)
 }

@@ -123,6 +123,6 @@ func ExampleIdentifier_Masked() {
 	fmt.Println(email.Masked())
 	logger.Info("matched", "id", cpf, "profile", cdp.Profile{ID: "c-1", Identifiers: []cdp.Identifier{email, cpf}})
 	// Output:
-	// email:a***@example.com
-	// level=INFO msg=matched id=cpf:***.***.*47-25 profile.id=c-1 profile.identifiers="[email:a***@example.com cpf:***.***.*47-25]" profile.traits=[]
+	// email:a***@example.com#48cf
+	// level=INFO msg=matched id=cpf:***.***.***-25#d4 profile.id=c-1 profile.identifiers="[email:a***@example.com#48cf cpf:***.***.***-25#d4]" profile.traits=[]
 }

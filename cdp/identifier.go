@@ -1,10 +1,6 @@
 package cdp
 
-import (
-	"log/slog"
-	"strings"
-	"unicode/utf8"
-)
+import "log/slog"
 
 // IdentifierType names a kind of identifier. The standard types are the
 // constants below; callers may define their own (for example "device_id").
@@ -41,75 +37,15 @@ func (t IdentifierType) Standard() bool {
 	return false
 }
 
-// maxShown is the longest identifier value shown unmasked; longer values of
-// non-personal types are cut.
-const maxShown = 64
-
-// Masked returns id in the form "type:masked-value", safe for logs:
-//
-//   - email: the first character of the local part, "***", then the domain
-//     ("email:a***@example.com");
-//   - cpf: only the last four digits ("cpf:***.***.*47-25");
-//   - phone: only the last four digits ("phone:***4321");
-//   - any other type: the value as is, cut to 64 bytes with "..." when
-//     longer.
-//
-// A value too short to keep anything hidden is replaced by "***".
-func (id Identifier) Masked() string { return string(id.Type) + ":" + maskValue(id.Type, id.Value) }
+// Masked returns id masked by the zero (keyless) Masker, in the form
+// "type:masked-value", safe for logs: "email:a***@example.com#48cf",
+// "cpf:***.***.***-25#20", "phone:***21#90", "user_id:***#f62b". See
+// Masker for what each kind shows and why; use a keyed Masker's
+// Identifier method in production logs.
+func (id Identifier) Masked() string { return Masker{}.Identifier(id) }
 
 // LogValue implements slog.LogValuer: an Identifier logs as Masked does, so
 // a log never holds a full e-mail address, CPF or phone number.
 func (id Identifier) LogValue() slog.Value { return slog.StringValue(id.Masked()) }
 
 var _ slog.LogValuer = Identifier{}
-
-func maskValue(t IdentifierType, v string) string {
-	switch t {
-	case Email:
-		at := strings.LastIndexByte(v, '@')
-		if at < 0 {
-			return "***"
-		}
-		local, domain := v[:at], v[at+1:]
-		if local == "" {
-			return "***@" + domain
-		}
-		_, n := utf8.DecodeRuneInString(local)
-		return local[:n] + "***@" + domain
-	case CPF:
-		d := lastDigits(v, 4)
-		if d == "" {
-			return "***"
-		}
-		return "***.***.*" + d[:2] + "-" + d[2:]
-	case Phone:
-		d := lastDigits(v, 4)
-		if d == "" {
-			return "***"
-		}
-		return "***" + d
-	}
-	if len(v) > maxShown {
-		cut := maxShown
-		for cut > 0 && !utf8.RuneStart(v[cut]) {
-			cut--
-		}
-		return v[:cut] + "..."
-	}
-	return v
-}
-
-// lastDigits returns the last n ASCII digits of v, or "" when v has fewer
-// than n+4 digits (too few to hide the rest).
-func lastDigits(v string, n int) string {
-	var digits []byte
-	for i := 0; i < len(v); i++ {
-		if v[i] >= '0' && v[i] <= '9' {
-			digits = append(digits, v[i])
-		}
-	}
-	if len(digits) < n+4 {
-		return ""
-	}
-	return string(digits[len(digits)-n:])
-}

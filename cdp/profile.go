@@ -67,20 +67,12 @@ func (p Profile) TraitNames() []string {
 func (p Profile) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("id", p.ID),
-		slog.Any("identifiers", maskAll(p.Identifiers)),
+		slog.Any("identifiers", Masker{}.Identifiers(p.Identifiers)),
 		slog.Any("traits", p.TraitNames()),
 	)
 }
 
 var _ slog.LogValuer = Profile{}
-
-func maskAll(ids []Identifier) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = id.Masked()
-	}
-	return out
-}
 
 // Validate checks that the profile has an ID or at least one identifier,
 // that every identifier has a type and a value, and that every trait has a

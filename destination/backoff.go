@@ -2,8 +2,9 @@ package destination
 
 import (
 	"math/rand/v2"
-	"strings"
 	"time"
+
+	"github.com/warrenbrasil/customerdata/cdp"
 )
 
 // backoff returns the wait before the retry that follows attempt (1 for
@@ -30,13 +31,6 @@ func fullJitter(d time.Duration) time.Duration {
 }
 
 // maskKey hides most of a key for logs: keys are often e-mail addresses or
-// tax ids. "maria@example.com" → "m***@example.com", "12345678901" → "12***01".
-func maskKey(k string) string {
-	if at := strings.LastIndexByte(k, '@'); at > 0 {
-		return k[:1] + "***" + k[at:]
-	}
-	if len(k) <= 4 {
-		return "***"
-	}
-	return k[:2] + "***" + k[len(k)-2:]
-}
+// tax ids. It masks as cdp.Masker.Key does, keyless: "maria@example.com" →
+// "m***@example.com#" and a tag that keeps different keys apart.
+func maskKey(k string) string { return cdp.Masker{}.Key(k) }

@@ -226,8 +226,8 @@ func TestLogsMaskKeys(t *testing.T) {
 	out := buf.String()
 	assert.NotContains(t, out, "maria.silva@example.com")
 	assert.NotContains(t, out, "12345678901")
-	assert.Contains(t, out, `"key":"m***@example.com"`)
-	assert.Contains(t, out, `"key":"12***01"`)
+	assert.Contains(t, out, `"key":"m***@example.com#c548"`)
+	assert.Contains(t, out, `"key":"***.***.***-01#1c"`)
 	var msgs []string
 	for line := range strings.Lines(out) {
 		var m map[string]any
@@ -244,11 +244,11 @@ func TestLogsMaskKeys(t *testing.T) {
 
 func TestMaskKey(t *testing.T) {
 	for in, want := range map[string]string{
-		"maria@example.com": "m***@example.com",
-		"12345678901":       "12***01",
-		"abcd":              "***",
-		"":                  "***",
-		"@x":                "***", // no local part: masked as a plain key
+		"maria@example.com": "m***@example.com#14e9",
+		"12345678901":       "***.***.***-01#1c", // a CPF
+		"abcd":              "***#3f52",
+		"":                  "***#a980",
+		"@x":                "***#5e3f", // no local part: masked as a plain key
 	} {
 		assert.Equal(t, want, maskKey(in), in)
 	}

@@ -15,6 +15,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/warrenbrasil/customerdata/cdp"
 )
 
 // DefaultBaseURL is the HubSpot API root used when WithBaseURL is not given.
@@ -462,8 +464,8 @@ func (e *DecodeError) Unwrap() error { return e.Err }
 // Reason is "BAD_RESPONSE".
 func (e *DecodeError) Reason() string { return "BAD_RESPONSE" }
 
-// maskPath hides path segments holding an e-mail address (a contact read by
-// email) from logs.
+// maskPath masks path segments holding an e-mail address (a contact read
+// by email) for logs, as cdp.Masker.Email does.
 func maskPath(p string) string {
 	if !strings.Contains(p, "@") {
 		return p
@@ -471,7 +473,7 @@ func maskPath(p string) string {
 	parts := strings.Split(p, "/")
 	for i, seg := range parts {
 		if strings.Contains(seg, "@") {
-			parts[i] = "[email]"
+			parts[i] = cdp.Masker{}.Email(seg)
 		}
 	}
 	return strings.Join(parts, "/")

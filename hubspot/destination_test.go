@@ -348,7 +348,7 @@ func TestDestinationsChunkLargeBatches(t *testing.T) {
 
 func TestLogsMaskEmails(t *testing.T) {
 	t.Parallel()
-	assert.Equal(t, "/crm/v3/objects/contacts/[email]", maskPath("/crm/v3/objects/contacts/ana@x.com"))
+	assert.Equal(t, "/crm/v3/objects/contacts/a***@x.com#f6ac", maskPath("/crm/v3/objects/contacts/ana@x.com"))
 	assert.Equal(t, "/crm/v3/owners", maskPath("/crm/v3/owners"))
 
 	var logs strings.Builder

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/warrenbrasil/customerdata/cdp"
 )
 
 // Sentinels for errors.Is. An *Error or *RateLimitError matches the sentinel
@@ -58,7 +60,7 @@ type Error struct {
 	Status        int                 // HTTP status code
 	Category      string              // category, or errorType (RATE_LIMIT) when there is no category
 	SubCategory   string              // e.g. a missing-scope or conflict subcategory
-	Message       string              // HubSpot's message
+	Message       string              // HubSpot's message, as sent: it may quote personal data (Error masks it)
 	CorrelationID string              // quote it to HubSpot support
 	Context       map[string][]string // e.g. missingScopes, objectWriteTraceId, id
 	Details       []ValidationDetail  // validation details parsed from Message
@@ -66,7 +68,11 @@ type Error struct {
 	RetryAfter    time.Duration       // the Retry-After header (423, 477, 5xx); a 429's is on its RateLimitError
 }
 
-// Error gives the status, category, subcategory, message and correlation id.
+// Error gives the status, category, subcategory, message and correlation
+// id. HubSpot's message often quotes the values sent ("Email address
+// maria@exemplo.com.br is invalid"), and errors reach logs and dead
+// letters: every e-mail-like, CPF-like and phone-like text in it is masked
+// (see cdp.Masker.Text).
 func (e *Error) Error() string {
 	var b strings.Builder
 	b.WriteString("hubspot: ")
@@ -80,7 +86,7 @@ func (e *Error) Error() string {
 		b.WriteString("/" + e.SubCategory)
 	}
 	if e.Message != "" {
-		b.WriteString(": " + e.Message)
+		b.WriteString(": " + scrub(e.Message))
 	}
 	if e.CorrelationID != "" {
 		b.WriteString(" (correlation id " + e.CorrelationID + ")")
@@ -136,7 +142,8 @@ type RateLimitError struct {
 	Err        *Error
 }
 
-// Error gives the policy, whether it was refused locally, the wait and the message.
+// Error gives the policy, whether it was refused locally, the wait and the
+// message, masked as in Error.Error.
 func (e *RateLimitError) Error() string {
 	s := "hubspot: rate limited (" + string(e.Policy) + ")"
 	if e.Local {
@@ -146,7 +153,7 @@ func (e *RateLimitError) Error() string {
 		s += ", retry after " + e.RetryAfter.String()
 	}
 	if e.Err != nil && e.Err.Message != "" {
-		s += ": " + e.Err.Message
+		s += ": " + scrub(e.Err.Message)
 	}
 	return s
 }
@@ -166,6 +173,9 @@ func (e *RateLimitError) Unwrap() error {
 
 // Reason is "RATE_LIMIT_<policy>".
 func (e *RateLimitError) Reason() string { return "RATE_LIMIT_" + string(e.Policy) }
+
+// scrub masks the personal data in text HubSpot echoes back.
+func scrub(text string) string { return cdp.Masker{}.Text(text) }
 
 // errorBody is HubSpot's error envelope; every field optional.
 type errorBody struct {

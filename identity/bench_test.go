@@ -215,10 +215,13 @@ func BenchmarkStitchNormalizing(b *testing.B) {
 // its identifiers in random order. Their values are copied into one buffer
 // in that order, as a caller's freshly parsed input would be, so that
 // reading them is not what a benchmark measures.
-func benchGraph(b *testing.B) (*Graph, []cdp.Identifier) {
+func benchGraph(b *testing.B) (*Graph, []cdp.Identifier) { return benchGraphWith(b, Config{}) }
+
+// benchGraphWith is benchGraph under cfg.
+func benchGraphWith(b *testing.B, cfg Config) (*Graph, []cdp.Identifier) {
 	b.Helper()
 	obs := benchObservations(100000)
-	g, err := New(Config{})
+	g, err := New(cfg)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -272,6 +275,38 @@ func BenchmarkResolve(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkResolveKeyed is BenchmarkResolve/random on a graph with a
+// Config.Key: person IDs are cached per root, so a keyed hash is paid once
+// per person, not per lookup.
+func BenchmarkResolveKeyed(b *testing.B) {
+	g, ids := benchGraphWith(b, Config{Key: []byte("a benchmark key of 32 bytes.....")})
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		if _, ok := g.Resolve(ids[i%len(ids)]); !ok {
+			b.Fatal("not found")
+		}
+	}
+}
+
+// BenchmarkPersonID measures formatting one canonical person ID, unkeyed
+// (SHA-256) and keyed (HMAC-SHA-256 with the hasher's reused state): the
+// cost Persons and Person pay per person, and Resolve per new root.
+func BenchmarkPersonID(b *testing.B) {
+	for _, tc := range []struct {
+		name string
+		key  []byte
+	}{{"unkeyed", nil}, {"keyed", []byte("a benchmark key of 32 bytes.....")}} {
+		b.Run(tc.name, func(b *testing.B) {
+			h := newIDHasher(tc.key)
+			v := []byte("52998224725")
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = formatID("c_", h.hash(cdp.CPF, v))
+			}
+		})
+	}
 }
 
 // BenchmarkResolveNormalizing resolves e-mails written with capitals.

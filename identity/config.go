@@ -46,7 +46,29 @@ type Config struct {
 	// without one use the standard normaliser of their type, or NormalizeID.
 	// A normal value longer than 65,535 bytes is dropped as ReasonLength.
 	Normalizers map[cdp.IdentifierType]func(string) (string, error)
+	// Key, when set, keys canonical person IDs: they become a prefix and
+	// the first 16 hex digits of HMAC-SHA-256(Key, "type:value") instead
+	// of a plain SHA-256, so nobody without the key can tell which CPF or
+	// e-mail an ID stands for by hashing candidates (there are only about
+	// 10⁹ valid CPFs: an unkeyed ID is reversed in minutes). Production
+	// must set a Key: at least MinKeyLen random bytes, kept secret and the
+	// same for every job that must agree on IDs. Without a Key, IDs are
+	// unkeyed, as CanonicalID computes. Snapshots record a fingerprint of
+	// the key (never the key) and Load refuses a snapshot saved under
+	// another key (ErrKeyMismatch); see LoadRekeyed to change keys. New
+	// copies the key.
+	Key []byte
+	// RepairLegacyMobile makes the phone normaliser prepend the ninth
+	// digit to an old eight-digit Brazilian mobile number ("(11) 9123-4567"
+	// becomes "+5511991234567") instead of dropping it as
+	// ReasonLegacyMobile. Off by default: the repaired number is a guess
+	// that may be someone else's. It has no effect on a phone normaliser
+	// given in Normalizers.
+	RepairLegacyMobile bool
 }
+
+// MinKeyLen is the shortest Config.Key New accepts, in bytes.
+const MinKeyLen = 16
 
 // DefaultLimits returns a fresh map of the default per-type limits: at most
 // one user_id and one cpf per person.
@@ -250,6 +272,13 @@ func compile(cfg Config) (*rules, error) {
 			return nil, &ConfigError{Field: "Normalizers[" + string(t) + "]", Reason: "nil function"}
 		}
 	}
+	if len(cfg.Key) > 0 && len(cfg.Key) < MinKeyLen {
+		return nil, &ConfigError{Field: "Key", Reason: fmt.Sprintf("must be at least %d bytes, got %d", MinKeyLen, len(cfg.Key))}
+	}
+	if len(cfg.Key) > 0 {
+		c.Key = slices.Clone(cfg.Key)
+	}
+	c.RepairLegacyMobile = cfg.RepairLegacyMobile
 	r.cfg = c
 	return r, nil
 }
@@ -269,7 +298,11 @@ func (r *rules) newType(t cdp.IdentifierType) *typeRules {
 		}
 	}
 	tr.normalize = r.cfg.Normalizers[t]
-	if tr.normalize == nil {
+	switch {
+	case tr.normalize != nil:
+	case t == cdp.Phone && r.cfg.RepairLegacyMobile:
+		tr.normalize = repairingPhone
+	default:
 		tr.normalize = standardNormalizer(t)
 	}
 	var blocked, domains, locals []string

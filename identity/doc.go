@@ -18,7 +18,17 @@
 // (errors.Is [ErrInvalid]). Error messages mask the value; the raw value is
 // in the error's Value field. Callers register normalisers for their own
 // identifier types in [Config].Normalizers; other types use NormalizeID.
-// Normalisers must be idempotent.
+// Normalisers must be idempotent. [Normalize] normalises one value of a
+// given type exactly as observations are normalised, for the identifiers a
+// job looks up or joins on outside a graph; [ValidateCPF] checks a CPF's
+// check digits. [Graph.Resolve], [Graph.PersonOf] and [Graph.Explain]
+// normalise their input themselves.
+//
+// Phone numbers are never guessed: an eight-digit Brazilian mobile number
+// (an old number without its ninth digit) is dropped as
+// [ReasonLegacyMobile] and counted, because prepending a 9 makes a valid
+// number that may be someone else's. [Config].RepairLegacyMobile opts in
+// to the repair.
 //
 // # Rules
 //
@@ -59,6 +69,13 @@
 // the first 16 hex digits of SHA-256("type:value"), as [CanonicalID]
 // computes, e.g. "u_a8ae9346b4f3e606" for user_id u-1. IDs are stable from
 // run to run, so daily jobs on separate partitions join cleanly.
+//
+// An unkeyed ID can be reversed by hashing candidates: there are only
+// about 10⁹ valid CPFs. Production sets [Config].Key, a secret: IDs then
+// use HMAC-SHA-256 under the key ([KeyedCanonicalID], [Graph.CanonicalID])
+// and cannot be reversed without it. Snapshots record a fingerprint of the
+// key, never the key; [Load] refuses a snapshot saved under another key
+// ([ErrKeyMismatch]) and [LoadRekeyed] changes keys on purpose.
 //
 // # Queries
 //

@@ -30,6 +30,11 @@ var (
 	// ErrLineTooLong is the cause of a *LineError whose line exceeds
 	// MaxLineBytes.
 	ErrLineTooLong = errors.New("identity: line too long")
+	// ErrKeyMismatch reports a snapshot saved under another Config.Key
+	// (or with a key when the Config has none, or the reverse): its
+	// canonical IDs would not be the ones the Config makes. See
+	// LoadRekeyed to change the key on purpose.
+	ErrKeyMismatch = errors.New("identity: snapshot key does not match the config's")
 )
 
 // Reason says why an identifier value was rejected.
@@ -43,6 +48,7 @@ const (
 	ReasonCheckDigit     Reason = "check_digit"     // a CPF whose check digits do not match
 	ReasonRepeatedDigits Reason = "repeated_digits" // a CPF made of one repeated digit
 	ReasonAreaCode       Reason = "area_code"       // a Brazilian phone with an unassigned DDD
+	ReasonLegacyMobile   Reason = "legacy_mobile"   // a Brazilian mobile number without its ninth digit
 	ReasonBlocked        Reason = "blocked"         // a value on the blocklist (exact or pattern)
 	ReasonType           Reason = "type"            // an empty identifier type, or too many distinct types
 	ReasonCapacity       Reason = "capacity"        // the graph is full: 2³¹−1 identifiers or 4 GiB of values
@@ -59,7 +65,7 @@ type InvalidError struct {
 
 // Error returns a message naming the type, the masked value and the reason.
 func (e *InvalidError) Error() string {
-	return "identity: invalid " + string(e.Type) + " " + strconv.Quote(mask(e.Type, e.Value)) + ": " + string(e.Reason)
+	return "identity: invalid " + string(e.Type) + " " + strconv.Quote(maskValue(e.Type, e.Value)) + ": " + string(e.Reason)
 }
 
 // Is reports whether target is ErrInvalid.
@@ -69,10 +75,14 @@ func (e *InvalidError) Is(target error) bool { return target == ErrInvalid }
 func (e *InvalidError) LogValue() slog.Value {
 	return slog.GroupValue(
 		slog.String("type", string(e.Type)),
-		slog.String("value", mask(e.Type, e.Value)),
+		slog.String("value", maskValue(e.Type, e.Value)),
 		slog.String("reason", string(e.Reason)),
 	)
 }
+
+// maskValue masks v, a value of type t, for an error or a log (keyless:
+// errors are made where no key is at hand).
+func maskValue(t cdp.IdentifierType, v string) string { return cdp.Masker{}.Value(t, v) }
 
 func invalid(t cdp.IdentifierType, v string, r Reason) *InvalidError {
 	return &InvalidError{Type: t, Value: v, Reason: r}

@@ -135,10 +135,18 @@ func (g *Graph) path(r, xa, xb int32) []Link {
 	return out
 }
 
-// String prints the explanation for an operator, with full values.
-func (e Explanation) String() string {
+// String prints the explanation for an operator, with full values. Use
+// Masked when the text may reach a log or a shared screen.
+func (e Explanation) String() string { return e.format(cdp.Identifier.String) }
+
+// Masked prints the explanation as String does, with every identifier
+// masked by m.
+func (e Explanation) Masked(m cdp.Masker) string { return e.format(m.Identifier) }
+
+// format prints the explanation, writing identifiers with show.
+func (e Explanation) format(show func(cdp.Identifier) string) string {
 	var b strings.Builder
-	a, bb := e.A.String(), e.B.String()
+	a, bb := show(e.A), show(e.B)
 	switch {
 	case e.PersonA == "" || e.PersonB == "":
 		for _, u := range []struct {
@@ -160,7 +168,7 @@ func (e Explanation) String() string {
 		}
 		for _, l := range e.Path {
 			fmt.Fprintf(&b, "  %s -- %s: seen together by %q at %s\n",
-				l.From, l.To, l.Observation.Source, l.Observation.ObservedAt.Format(time.RFC3339))
+				show(l.From), show(l.To), l.Observation.Source, l.Observation.ObservedAt.Format(time.RFC3339))
 		}
 	default:
 		fmt.Fprintf(&b, "%s (%s) and %s (%s) are different persons", a, e.PersonA, bb, e.PersonB)
@@ -170,17 +178,25 @@ func (e Explanation) String() string {
 		}
 		b.WriteString("; refused links:\n")
 		for _, c := range e.Conflicts {
-			fmt.Fprintf(&b, "  %s\n", c)
+			fmt.Fprintf(&b, "  %s\n", c.format(show))
 		}
 	}
 	return b.String()
 }
 
-// String prints the conflict for an operator, with full values.
-func (c Conflict) String() string {
+// String prints the conflict for an operator, with full values. Use Masked
+// when the text may reach a log or a shared screen.
+func (c Conflict) String() string { return c.format(cdp.Identifier.String) }
+
+// Masked prints the conflict as String does, with every identifier masked
+// by m.
+func (c Conflict) Masked(m cdp.Masker) string { return c.format(m.Identifier) }
+
+// format prints the conflict, writing identifiers with show.
+func (c Conflict) format(show func(cdp.Identifier) string) string {
 	ids := make([]string, len(c.Identifiers))
 	for i, id := range c.Identifiers {
-		ids[i] = id.String()
+		ids[i] = show(id)
 	}
 	rule := c.Rule
 	if c.Type != "" {
@@ -193,7 +209,7 @@ func (c Conflict) String() string {
 // LogValue logs the conflict with masked identifiers.
 func (c Conflict) LogValue() slog.Value {
 	return slog.GroupValue(
-		slog.Any("identifiers", maskAll(c.Identifiers)),
+		slog.Any("identifiers", cdp.Masker{}.Identifiers(c.Identifiers)),
 		slog.String("rule", c.Rule),
 		slog.String("type", string(c.Type)),
 		slog.String("source", c.Observation.Source),
@@ -220,11 +236,3 @@ var (
 	_ slog.LogValuer = (*InvalidError)(nil)
 	_ fmt.Stringer   = Explanation{}
 )
-
-func maskAll(ids []cdp.Identifier) []string {
-	out := make([]string, len(ids))
-	for i, id := range ids {
-		out[i] = id.Masked()
-	}
-	return out
-}

@@ -43,8 +43,9 @@ const (
 //
 // A Graph is safe for concurrent use; every method takes one lock.
 type Graph struct {
-	mu sync.Mutex
-	r  *rules
+	mu  sync.Mutex
+	r   *rules
+	idh *idHasher // canonical ID hashes, keyed by Config.Key
 
 	types   []*typeRules
 	tab     table // (type, normal value) → identifier, and the exact blocked values
@@ -133,6 +134,7 @@ func New(cfg Config) (*Graph, error) {
 	}
 	g := &Graph{
 		r:         r,
+		idh:       newIDHasher(r.cfg.Key),
 		srcMore:   map[int32][]int32{},
 		sourceIdx: map[string]int32{},
 		lastSrc:   -1,

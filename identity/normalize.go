@@ -257,15 +257,27 @@ var brazilDDD = func() (t [100]bool) {
 //
 // Brazilian numbers follow the numbering plan: a two-digit area code (DDD,
 // one assigned by ANATEL) and a subscriber number. Mobile numbers have nine
-// digits starting with 9; an old eight-digit mobile number (first digit 6–9)
-// gets the ninth digit 9 prepended; landlines (first digit 2–5) keep eight
-// digits. Accepted national writings include "+55 (11) 91234-5678",
+// digits starting with 9; landlines have eight digits, the first 2–5. An
+// eight-digit number whose first digit is 6–9 is an old mobile number
+// written without its ninth digit: it is rejected with ReasonLegacyMobile,
+// never guessed, because "repairing" it (prepending a 9) makes a valid
+// number that may belong to someone else, and stitching on it would merge
+// two customers. Config.RepairLegacyMobile opts in to the repair for a
+// Graph. Accepted national writings include "+55 (11) 91234-5678",
 // "55 11 91234-5678", "(11) 91234-5678", "11912345678", the trunk prefix
 // "011 91234 5678" and a trunk prefix with a carrier code "0 21 11 91234 5678".
 //
 // A number with another country code is kept as E.164 when plausible: 8 to
 // 15 digits in all, not starting with 0.
-func NormalizePhone(s string) (string, error) {
+func NormalizePhone(s string) (string, error) { return normalizePhone(s, false) }
+
+// repairingPhone is NormalizePhone that prepends the ninth digit to an old
+// eight-digit mobile number (Config.RepairLegacyMobile).
+func repairingPhone(s string) (string, error) { return normalizePhone(s, true) }
+
+// normalizePhone is NormalizePhone; repair prepends the ninth digit to an
+// old eight-digit mobile number instead of rejecting it.
+func normalizePhone(s string, repair bool) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return "", invalid(cdp.Phone, s, ReasonEmpty)
@@ -301,7 +313,7 @@ func NormalizePhone(s string) (string, error) {
 	var reason Reason
 	switch {
 	case plus && len(d) >= 2 && d[0] == '5' && d[1] == '5':
-		e164, reason = brazil(out[:0], d[2:])
+		e164, reason = brazil(out[:0], d[2:], repair)
 	case plus:
 		if len(d) < 8 || len(d) > 15 {
 			return "", invalid(cdp.Phone, s, ReasonLength)
@@ -314,16 +326,16 @@ func NormalizePhone(s string) (string, error) {
 		d = d[1:]
 		switch len(d) {
 		case 10, 11:
-			e164, reason = brazil(out[:0], d)
+			e164, reason = brazil(out[:0], d, repair)
 		case 12, 13: // a carrier selection code after the trunk prefix
-			e164, reason = brazil(out[:0], d[2:])
+			e164, reason = brazil(out[:0], d[2:], repair)
 		default:
 			reason = ReasonLength
 		}
 	case len(d) == 10 || len(d) == 11:
-		e164, reason = brazil(out[:0], d)
+		e164, reason = brazil(out[:0], d, repair)
 	case (len(d) == 12 || len(d) == 13) && d[0] == '5' && d[1] == '5':
-		e164, reason = brazil(out[:0], d[2:])
+		e164, reason = brazil(out[:0], d[2:], repair)
 	default:
 		reason = ReasonLength
 	}
@@ -337,8 +349,9 @@ func NormalizePhone(s string) (string, error) {
 }
 
 // brazil appends "+55" and the national number nat (DDD + subscriber) to
-// out, applying the ninth-digit rule, or returns the reason it is invalid.
-func brazil(out, nat []byte) ([]byte, Reason) {
+// out, or returns the reason it is invalid. An old eight-digit mobile
+// number gets its ninth digit only when repair is set.
+func brazil(out, nat []byte, repair bool) ([]byte, Reason) {
 	if len(nat) != 10 && len(nat) != 11 {
 		return nil, ReasonLength
 	}
@@ -352,8 +365,10 @@ func brazil(out, nat []byte) ([]byte, Reason) {
 		return append(out, sub...), ""
 	case len(sub) == 8 && sub[0] >= '2' && sub[0] <= '5':
 		return append(out, sub...), ""
-	case len(sub) == 8 && sub[0] >= '6':
+	case len(sub) == 8 && sub[0] >= '6' && repair:
 		return append(append(out, '9'), sub...), ""
+	case len(sub) == 8 && sub[0] >= '6':
+		return nil, ReasonLegacyMobile
 	default:
 		return nil, ReasonMalformed
 	}
@@ -391,4 +406,30 @@ func normalizeID(t cdp.IdentifierType, s string) (string, error) {
 		i += size
 	}
 	return s, nil
+}
+
+// Normalize returns the normal form of value v of identifier type t, as
+// the default rules (a Graph made with the zero Config) normalise the
+// identifiers of observations: NormalizeEmail, NormalizeCPF, NormalizePhone
+// or NormalizeID by type. Use it on every identifier that is looked up or
+// joined on outside a Graph (the CPF column of a positions file, say), so
+// that "560.726.588-90" and "56072658890" are one value. Graph.Normalize
+// does the same under a graph's Config (its own normalisers, the legacy
+// mobile repair). An invalid value gives an *InvalidError (errors.Is
+// ErrInvalid) whose message masks the value.
+func Normalize(t cdp.IdentifierType, v string) (string, error) {
+	if t == "" {
+		return "", invalid(t, v, ReasonType)
+	}
+	return standardNormalizer(t)(v)
+}
+
+// ValidateCPF reports whether s is a valid CPF, punctuated or not: 11
+// digits, not all the same, whose two check digits match (the modulo-11
+// rule of the Receita Federal). It returns nil or an *InvalidError (errors.Is
+// ErrInvalid) with ReasonCheckDigit, ReasonRepeatedDigits, ReasonLength,
+// ReasonMalformed or ReasonEmpty, whose message masks the value.
+func ValidateCPF(s string) error {
+	_, err := NormalizeCPF(s)
+	return err
 }

@@ -36,7 +36,7 @@ func profileOf(p Person) cdp.Profile {
 //
 // A source profile belongs to the person of its first identifier, in type
 // priority then value order, that the graph knows. When the graph knows
-// none of them, it makes a person of its own, with the ID CanonicalID gives
+// none of them, it makes a person of its own, with the ID Graph.CanonicalID gives
 // its top-priority valid identifier. A source profile without any valid
 // identifier cannot be placed: it is left out and reported in the returned
 // error (errors.Is ErrNoIdentifier; one line per such profile, by index),
@@ -67,7 +67,7 @@ func (g *Graph) Profiles(sources []cdp.Profile, priority []string) ([]cdp.Profil
 			}
 		}
 		if !found {
-			person = cdp.Profile{ID: CanonicalID(ids[0])}
+			person = cdp.Profile{ID: g.CanonicalID(ids[0])}
 		}
 		part := cdp.Profile{ID: person.ID, Identifiers: ids, Traits: src.Traits}
 		if prev, ok := byID[person.ID]; ok {

@@ -1,9 +1,11 @@
 package identity
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
+	"hash"
 	"iter"
 	"maps"
 	"math/bits"
@@ -61,15 +63,36 @@ func (p Person) Of(t cdp.IdentifierType) []Seen {
 	return out
 }
 
-// CanonicalID returns the ID of the person whose top-priority identifier
-// is id: a prefix naming the type ("u_" user_id, "c_" cpf, "e_" email,
-// "p_" phone, "h_" hubspot_id, "a_" anonymous_id, "x_" any other type)
-// followed by the first 16 hex digits of SHA-256(type + ":" + value). id
-// must be normalised. The result is stable from run to run, so jobs on
-// separate partitions agree on it; a never-observed identifier can be
-// given the ID of a person of its own this way.
+// CanonicalID returns the unkeyed ID of the person whose top-priority
+// identifier is id, the ID a Graph without Config.Key gives: a prefix
+// naming the type ("u_" user_id, "c_" cpf, "e_" email, "p_" phone, "h_"
+// hubspot_id, "a_" anonymous_id, "x_" any other type) followed by the
+// first 16 hex digits of SHA-256(type + ":" + value). id must be
+// normalised. The result is stable from run to run, so jobs on separate
+// partitions agree on it; a never-observed identifier can be given the ID
+// of a person of its own this way. Anyone can recompute it from a
+// candidate value, so it does not hide a CPF or an e-mail address: see
+// Config.Key, KeyedCanonicalID and Graph.CanonicalID.
 func CanonicalID(id cdp.Identifier) string {
 	return formatID(prefixOf(id.Type), hashOf(id.Type, []byte(id.Value)))
+}
+
+// KeyedCanonicalID returns the ID a Graph whose Config.Key is key gives the
+// person whose top-priority identifier is id (normalised): the type prefix
+// and the first 16 hex digits of HMAC-SHA-256(key, type + ":" + value). An
+// empty key gives CanonicalID. It serves to map the IDs of one key to
+// another's when a key is rotated (see LoadRekeyed).
+func KeyedCanonicalID(key []byte, id cdp.Identifier) string {
+	return formatID(prefixOf(id.Type), newIDHasher(key).hash(id.Type, []byte(id.Value)))
+}
+
+// CanonicalID returns the ID this graph gives the person whose
+// top-priority identifier is id (normalised): KeyedCanonicalID with the
+// graph's Config.Key, or CanonicalID when it has none.
+func (g *Graph) CanonicalID(id cdp.Identifier) string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return formatID(prefixOf(id.Type), g.idh.hash(id.Type, []byte(id.Value)))
 }
 
 // hashOf returns the first 64 bits of SHA-256(t + ":" + v).
@@ -80,6 +103,44 @@ func hashOf(t cdp.IdentifierType, v []byte) uint64 {
 	h.Write(v)
 	var sum [sha256.Size]byte
 	return binary.BigEndian.Uint64(h.Sum(sum[:0]))
+}
+
+// idHasher hashes canonical IDs: SHA-256 without a key, HMAC-SHA-256 with
+// one, reusing its state and buffers (a Graph uses its hasher under its
+// lock; it is not safe for concurrent use).
+type idHasher struct {
+	mac hash.Hash // nil without a key
+	buf []byte
+	sum [sha256.Size]byte
+}
+
+func newIDHasher(key []byte) *idHasher {
+	if len(key) == 0 {
+		return &idHasher{}
+	}
+	return &idHasher{mac: hmac.New(sha256.New, key)}
+}
+
+// hash returns the first 64 bits of the (keyed) hash of t + ":" + v.
+func (h *idHasher) hash(t cdp.IdentifierType, v []byte) uint64 {
+	if h.mac == nil {
+		return hashOf(t, v)
+	}
+	h.buf = append(append(append(h.buf[:0], t...), ':'), v...)
+	h.mac.Reset()
+	h.mac.Write(h.buf)
+	return binary.BigEndian.Uint64(h.mac.Sum(h.sum[:0]))
+}
+
+// keyFingerprint identifies a key without revealing it: the first 16
+// bytes of HMAC-SHA-256(key, a fixed label), or nil for no key.
+func keyFingerprint(key []byte) []byte {
+	if len(key) == 0 {
+		return nil
+	}
+	mac := hmac.New(sha256.New, key)
+	mac.Write([]byte("customerdata/identity: key fingerprint v1"))
+	return mac.Sum(nil)[:16]
 }
 
 func formatID(prefix string, h uint64) string {
@@ -101,7 +162,7 @@ func (g *Graph) ident(x int32) cdp.Identifier {
 func (g *Graph) personID(r int32) string {
 	b := g.at(g.at(r).best)
 	tr := g.types[b.typ]
-	return formatID(tr.prefix, hashOf(tr.name, g.vals.bytes(b.ref)))
+	return formatID(tr.prefix, g.idh.hash(tr.name, g.vals.bytes(b.ref)))
 }
 
 // cachedPersonID is personID, remembered per root until the person

@@ -2,6 +2,7 @@ package identity
 
 import (
 	"bufio"
+	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -17,15 +18,21 @@ import (
 // The snapshot format: the magic, the version (uvarint), the body, and a
 // CRC-32C (Castagnoli) of everything before it, big-endian.
 //
-// Body of version 1, with integers as (u)varints and strings as a length
-// then bytes: the type names; the source names; the identifiers (type
+// Body of version 2, with integers as (u)varints and strings as a length
+// then bytes: the fingerprint of Config.Key (empty without a key; see
+// keyFingerprint); the type names; the source names; the identifiers (type
 // index, value); the number of observations added; the observation log in
 // the order added (time in Unix ns, source index, identifier count,
 // identifier indexes); the dropped counters (type, then reason and count).
+// Version 1 is version 2 without the fingerprint; Load reads it as saved
+// without a key.
 const (
 	snapshotMagic   = "CDPIDSNP"
-	snapshotVersion = 1
+	snapshotVersion = 2
 )
+
+// maxFingerprint bounds the fingerprint length Load accepts.
+const maxFingerprint = 64
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -40,6 +47,9 @@ func (g *Graph) Save(w io.Writer) error {
 	e := &encoder{w: bw}
 	e.raw([]byte(snapshotMagic))
 	e.uvarint(snapshotVersion)
+	fp := keyFingerprint(g.r.cfg.Key)
+	e.uvarint(uint64(len(fp)))
+	e.raw(fp)
 
 	e.uvarint(uint64(len(g.types)))
 	for _, tr := range g.types {
@@ -117,8 +127,31 @@ func (e *encoder) str(s string) {
 // observations afterwards gives the same graph as one run over all of
 // them. A bad cfg gives a *ConfigError; a truncated, corrupt or
 // unknown-version snapshot gives a *SnapshotError (errors.Is
-// ErrCorruptSnapshot) and no graph.
+// ErrCorruptSnapshot) and no graph. A snapshot saved under another
+// Config.Key than cfg's (or with a key when cfg has none, or the reverse)
+// is refused with an error matching ErrKeyMismatch: its persons would get
+// other IDs than the ones the jobs that saved it published.
 func Load(r io.Reader, cfg Config) (*Graph, error) {
+	return load(r, cfg, keyFingerprint(cfg.Key))
+}
+
+// LoadRekeyed is Load for a key rotation: it reads a snapshot saved under
+// oldKey (nil or empty: saved without a key) and returns a graph with the
+// rules and the key of cfg; saving it records cfg's key. The persons are
+// the same; their IDs change. Map each old ID to its new one with
+// KeyedCanonicalID(oldKey, id) and Graph.CanonicalID(id) of the person's
+// first identifier (Person.Identifiers[0]) before publishing new IDs. A
+// snapshot saved under another key than oldKey gives ErrKeyMismatch.
+func LoadRekeyed(r io.Reader, cfg Config, oldKey []byte) (*Graph, error) {
+	if len(oldKey) > 0 && len(oldKey) < MinKeyLen {
+		return nil, &ConfigError{Field: "oldKey", Reason: fmt.Sprintf("must be at least %d bytes, got %d", MinKeyLen, len(oldKey))}
+	}
+	return load(r, cfg, keyFingerprint(oldKey))
+}
+
+// load is Load of a snapshot that must have been saved under the key with
+// fingerprint want.
+func load(r io.Reader, cfg Config, want []byte) (*Graph, error) {
 	g, err := New(cfg)
 	if err != nil {
 		return nil, err
@@ -128,13 +161,16 @@ func Load(r io.Reader, cfg Config) (*Graph, error) {
 	if err != nil {
 		return nil, err
 	}
-	want := d.r.sum()
+	crc := d.r.sum()
 	var sum [4]byte
 	if _, err := io.ReadFull(d.r, sum[:]); err != nil {
 		return nil, &SnapshotError{Reason: "missing checksum", Err: unexpected(err)}
 	}
-	if got := binary.BigEndian.Uint32(sum[:]); got != want {
-		return nil, &SnapshotError{Reason: fmt.Sprintf("checksum mismatch: stored %08x, computed %08x", got, want)}
+	if got := binary.BigEndian.Uint32(sum[:]); got != crc {
+		return nil, &SnapshotError{Reason: fmt.Sprintf("checksum mismatch: stored %08x, computed %08x", got, crc)}
+	}
+	if !bytes.Equal(snap.fingerprint, want) {
+		return nil, fmt.Errorf("identity: snapshot saved %s, loading %s: %w", describeKey(snap.fingerprint), describeKey(want), ErrKeyMismatch)
 	}
 	// Intern in the saved order first, so that saving the loaded graph
 	// gives the same bytes (a value cfg blocks is not interned).
@@ -170,13 +206,22 @@ func Load(r io.Reader, cfg Config) (*Graph, error) {
 	return g, nil
 }
 
+// describeKey names a key by its fingerprint, for an error message.
+func describeKey(fp []byte) string {
+	if len(fp) == 0 {
+		return "without a key"
+	}
+	return fmt.Sprintf("with the key of fingerprint %x", fp[:min(len(fp), 4)])
+}
+
 type snapshot struct {
-	types   []cdp.IdentifierType
-	sources []string
-	idents  []cdp.Identifier
-	nObs    int
-	obs     []snapObs
-	dropped map[cdp.IdentifierType]map[Reason]int
+	fingerprint []byte // nil: saved without a key
+	types       []cdp.IdentifierType
+	sources     []string
+	idents      []cdp.Identifier
+	nObs        int
+	obs         []snapObs
+	dropped     map[cdp.IdentifierType]map[Reason]int
 }
 
 type snapObs struct {
@@ -330,10 +375,20 @@ func (d *decoder) snapshot() (*snapshot, error) {
 	if string(magic) != snapshotMagic {
 		return nil, &SnapshotError{Reason: "not an identity snapshot (bad magic)"}
 	}
-	if v := d.uvarint("version"); d.err == nil && v != snapshotVersion {
-		return nil, &SnapshotError{Reason: fmt.Sprintf("unsupported version %d (want %d)", v, snapshotVersion)}
+	v := d.uvarint("version")
+	if d.err == nil && v != 1 && v != snapshotVersion {
+		return nil, &SnapshotError{Reason: fmt.Sprintf("unsupported version %d (want 1 or %d)", v, snapshotVersion)}
 	}
 	s := &snapshot{dropped: map[cdp.IdentifierType]map[Reason]int{}}
+	if v >= 2 {
+		n := d.count("key fingerprint length", maxFingerprint)
+		if d.err == nil && n > 0 {
+			s.fingerprint = make([]byte, n)
+			if _, err := io.ReadFull(d.r, s.fingerprint); err != nil {
+				d.fail("reading key fingerprint", unexpected(err))
+			}
+		}
+	}
 	types := make([]cdp.IdentifierType, d.count("type count", maxTypes))
 	for i := range types {
 		types[i] = cdp.IdentifierType(d.str("type"))

@@ -24,14 +24,16 @@ import (
 )
 
 func main() {
-	if err := run(context.Background(), os.Stdout); err != nil {
+	// Production keys person IDs with a secret (16+ random bytes); without
+	// one they are a plain hash anyone can recompute from a CPF.
+	if err := run(context.Background(), os.Stdout, []byte(os.Getenv("CDP_IDENTITY_KEY"))); err != nil {
 		log.Fatal(err)
 	}
 }
 
-func run(ctx context.Context, w io.Writer) error {
+func run(ctx context.Context, w io.Writer, idKey []byte) error {
 	// 1. Identity: two systems, one person.
-	g, err := identity.New(identity.Config{}) // default rules: 1 user_id and 1 CPF per person
+	g, err := identity.New(identity.Config{Key: idKey}) // default rules: 1 user_id and 1 CPF per person
 	if err != nil {
 		return err
 	}
@@ -46,6 +48,7 @@ func run(ctx context.Context, w io.Writer) error {
 	}
 	person, _ := g.PersonOf(cdp.Identifier{Type: cdp.CPF, Value: "52998224725"})
 	email, _ := person.Latest(cdp.Email)
+	fmt.Fprintf(w, "person=%s email=%s\n", person.ID, email.Masked()) // never print the full address
 
 	// 2. Calendar: as of Friday before Carnival 2026, a Monday-16 maturity
 	// is paid Wednesday 18, one business day ahead.

@@ -224,7 +224,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	assert.NoFileExists(t, r.deadLetters)
 	assert.NoFileExists(t, state)
 	assert.Contains(t, r.stdout, "Plan: upsert 28 contacts")
-	assert.Regexp(t, `x\*\*\*@exemplo\.com\.br\s+upsert\s+341123\.26\s+2026-02-18\s+5\n`, r.stdout)
+	assert.Regexp(t, `x\*\*\*@exemplo\.com\.br#[0-9a-f]{4}\s+upsert\s+341123\.26\s+2026-02-18\s+5\n`, r.stdout)
 }
 
 func TestRerunWithState(t *testing.T) {

@@ -10,6 +10,12 @@
 //
 // The catalog (trait name → kind and description) type-checks the segment
 // before it runs; without -catalog it is inferred from the profiles.
+//
+// Events reach a profile through an identifier they share, compared in
+// normal form (identity.Normalize), so an event that wrote
+// "Carla@Exemplo.com.br" counts for the profile with carla@exemplo.com.br.
+// Everything printed goes through cdp.Masker.Text: an e-mail address, CPF
+// or phone number in a profile ID, a value seen or an error is masked.
 package main
 
 import (
@@ -26,8 +32,20 @@ import (
 
 	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/identity"
 	"github.com/warrenbrasil/customerdata/segment"
 )
+
+// maskWriter masks the personal data in each write (one line or message:
+// every print of this program is one write).
+type maskWriter struct{ w io.Writer }
+
+func (m maskWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(m.w, cdp.Masker{}.Text(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
 
 func main() {
 	os.Exit(run(context.Background(), os.Args[1:], os.Stdin, os.Stdout, os.Stderr, time.Now))
@@ -36,6 +54,7 @@ func main() {
 // run is the program minus the process. Exit status: 0 ok, 1 bad profile or
 // event lines (skipped), 2 usage, input or segment errors.
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, now func() time.Time) int {
+	stdout, stderr = maskWriter{stdout}, maskWriter{stderr}
 	fs := flag.NewFlagSet("segment", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	segPath := fs.String("segment", "", "segment `JSON` file (required)")
@@ -185,18 +204,18 @@ func inferCatalog(profiles []cdp.Profile) (segment.Catalog, error) {
 }
 
 // eventIndex returns, for a profile, the events that share one of its
-// identifiers.
+// identifiers, compared in normal form.
 func eventIndex(events []cdp.Event) func(*cdp.Profile) segment.Events {
 	byID := map[cdp.Identifier][]int{}
 	for i, e := range events {
 		for _, id := range e.Identifiers {
-			byID[id] = append(byID[id], i)
+			byID[normal(id)] = append(byID[normal(id)], i)
 		}
 	}
 	return func(p *cdp.Profile) segment.Events {
 		var idx []int
 		for _, id := range p.Identifiers {
-			idx = append(idx, byID[id]...)
+			idx = append(idx, byID[normal(id)]...)
 		}
 		slices.Sort(idx)
 		idx = slices.Compact(idx)
@@ -206,4 +225,13 @@ func eventIndex(events []cdp.Event) func(*cdp.Profile) segment.Events {
 		}
 		return segment.GroupEvents(evs)
 	}
+}
+
+// normal returns id with its value in normal form, or as it is when
+// invalid (an invalid value still matches itself).
+func normal(id cdp.Identifier) cdp.Identifier {
+	if v, err := identity.Normalize(id.Type, id.Value); err == nil {
+		id.Value = v
+	}
+	return id
 }

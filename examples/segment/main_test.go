@@ -76,3 +76,22 @@ func TestUsage(t *testing.T) {
 		assert.Equal(t, 2, code, "%v", args)
 	}
 }
+
+// TestEventsMatchNormalisedAndOutputMasked checks that an event reaches a
+// profile whose identifier is written differently, and that e-mail
+// addresses in profile IDs and values seen are masked.
+func TestEventsMatchNormalisedAndOutputMasked(t *testing.T) {
+	dir := t.TempDir()
+	seg := filepath.Join(dir, "seg.json")
+	require.NoError(t, os.WriteFile(seg, []byte(`{"any":[{"event":"app_opened","at_least":1,"within_days":30},{"trait":"contact","op":"exists"}]}`), 0o644))
+	events := filepath.Join(dir, "events.ndjson")
+	require.NoError(t, os.WriteFile(events, []byte(`{"id":"e1","name":"app_opened","time":"2026-02-10T10:00:00Z","source":"app","identifiers":[{"type":"cpf","value":"560.726.588-90"}]}`+"\n"), 0o644))
+	profiles := `{"id":"maria.souza@exemplo.com.br","identifiers":[{"type":"cpf","value":"56072658890"}],"traits":{"contact":{"value":{"kind":"string","value":"call 11991234567"},"observed_at":"2026-01-01T00:00:00Z"}}}` + "\n"
+	code, out, errOut := runSegment(t, profiles, "-segment", seg, "-events", events, "-as-of", "2026-02-13", "-explain")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "✓ app opened at least once in the last 30 days (seen 1 matching event)")
+	assert.Contains(t, out, "1 of 1 profiles are members\n  m***@exemplo.com.br#")
+	for _, s := range []string{"maria.souza", "11991234567"} {
+		assert.NotContains(t, out, s)
+	}
+}

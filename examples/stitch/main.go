@@ -10,8 +10,12 @@
 //
 //	{"source":"crm","observed_at":"2026-11-20T10:00:00Z","identifiers":{"user_id":"u-1","email":"ana@example.com"}}
 //
-// It prints full identifier values: it is a tool for operators looking at
-// their own data, not a log.
+// Identifiers are printed masked (cdp.Masker): an e-mail address, CPF,
+// phone or id shows a little of itself and a tag that tells values apart.
+// The environment variable CDP_MASK_KEY (16 bytes or more) keys the tags;
+// CDP_IDENTITY_KEY keys the canonical person IDs (identity.Config.Key), as
+// production jobs must. Without them the tags and IDs are unkeyed, which is
+// fine for sample data only.
 package main
 
 import (
@@ -29,12 +33,12 @@ import (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, os.Getenv))
 }
 
 // run is the program minus the process; it returns the exit status: 0 ok,
 // 1 bad observation lines, 2 usage error.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	fs := flag.NewFlagSet("stitch", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	path := fs.String("observations", "-", "observations `NDJSON` file (- for standard input)")
@@ -65,9 +69,17 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		in = f
 	}
 
-	g, err := identity.New(identity.Config{})
+	var mask cdp.Masker
+	if k := getenv("CDP_MASK_KEY"); k != "" {
+		var err error
+		if mask, err = cdp.NewMasker([]byte(k)); err != nil {
+			fmt.Fprintf(stderr, "stitch: CDP_MASK_KEY: %v\n", err)
+			return 2
+		}
+	}
+	g, err := identity.New(identity.Config{Key: []byte(getenv("CDP_IDENTITY_KEY"))})
 	if err != nil {
-		fmt.Fprintf(stderr, "stitch: %v\n", err)
+		fmt.Fprintf(stderr, "stitch: CDP_IDENTITY_KEY: %v\n", err)
 		return 2
 	}
 	st, err := identity.ReadObservations(in, g.Add)
@@ -77,7 +89,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	code := 0
 	if lineErr := st.Err(); lineErr != nil {
-		fmt.Fprintf(stderr, "stitch: bad lines (skipped):\n%v\n", lineErr)
+		fmt.Fprintf(stderr, "stitch: bad lines (skipped):\n%v\n", mask.Text(lineErr.Error()))
 		code = 1
 	}
 
@@ -91,7 +103,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		for p := range g.Persons() {
 			ids := make([]string, 0, len(p.Identifiers))
 			for _, s := range p.Identifiers {
-				ids = append(ids, s.Identifier.String())
+				ids = append(ids, mask.Identifier(s.Identifier))
 			}
 			fmt.Fprintf(tw, "%s\t%s\n", p.ID, strings.Join(ids, " "))
 		}
@@ -100,11 +112,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if cs := g.Conflicts(); len(cs) > 0 {
 		fmt.Fprintln(stdout, "\nRefused links:")
 		for _, c := range cs {
-			fmt.Fprintf(stdout, "  %s\n", c)
+			fmt.Fprintf(stdout, "  %s\n", c.Masked(mask))
 		}
 	}
 	if *explain != "" {
-		fmt.Fprintf(stdout, "\n%s\n", g.Explain(pair[0], pair[1]))
+		fmt.Fprintf(stdout, "\n%s\n", g.Explain(pair[0], pair[1]).Masked(mask))
 	}
 	return code
 }
