@@ -252,6 +252,35 @@ func (g *Graph) Resolve(id cdp.Identifier) (personID string, ok bool) {
 	return g.cachedPersonID(g.find(x)), true
 }
 
+// ResolveRow returns the person behind a row that carries several
+// identifiers (a position's user_id and CPF, say): the person of the first
+// identifier, in the order given, that the graph knows. When none is known
+// the row is a person of its own, whose ID is CanonicalID of its first
+// valid identifier (keyed like every other ID), and linked is false. Values
+// are normalised first; empty, invalid and blocked ones are skipped. ok is
+// false when no identifier is usable.
+func (g *Graph) ResolveRow(ids ...cdp.Identifier) (personID string, linked, ok bool) {
+	for _, id := range ids {
+		if id.Value == "" {
+			continue
+		}
+		if p, found := g.Resolve(id); found {
+			return p, true, true
+		}
+	}
+	for _, id := range ids {
+		if id.Value == "" {
+			continue
+		}
+		v, err := Normalize(id.Type, id.Value)
+		if err != nil {
+			continue
+		}
+		return g.CanonicalID(cdp.Identifier{Type: id.Type, Value: v}), false, true
+	}
+	return "", false, false
+}
+
 // Person returns the person with canonical ID personID.
 func (g *Graph) Person(personID string) (Person, bool) {
 	g.mu.Lock()
