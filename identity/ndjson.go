@@ -28,6 +28,10 @@ type ReadStats struct {
 	Empty        int // good lines whose identifiers were all dropped
 	Identifiers  int // identifiers passed on
 	BadLines     int // lines rejected (see Errors)
+	// Seen counts the identifiers of good lines per type, before
+	// normalisation: a caller can tell a type it does not use (a typo such
+	// as "e_mail") from one that is absent.
+	Seen map[cdp.IdentifierType]int
 	// Errors holds the first 100 bad lines, in order.
 	Errors []*LineError
 	// Dropped counts identifiers dropped, per type and reason.
@@ -60,6 +64,18 @@ func (s *ReadStats) drop(t cdp.IdentifierType, r Reason) {
 		s.Dropped[t] = m
 	}
 	m[r]++
+}
+
+// utf8BOM is the byte-order mark some tools write at the start of UTF-8.
+var utf8BOM = []byte("\ufeff")
+
+func (s *ReadStats) see(ids []cdp.Identifier) {
+	if s.Seen == nil {
+		s.Seen = make(map[cdp.IdentifierType]int)
+	}
+	for _, id := range ids {
+		s.Seen[id.Type]++
+	}
 }
 
 func (s *ReadStats) bad(line int, err error) {
@@ -185,6 +201,9 @@ func readLines(r io.Reader, st *ReadStats, fn func(Observation) error) error {
 		if len(buf) > MaxLineBytes {
 			tooLong = true
 		}
+		if st.Lines == 0 {
+			buf = bytes.TrimPrefix(buf, utf8BOM) // as the CSV readers do
+		}
 		if len(buf) > 0 || tooLong {
 			st.Lines++
 			if tooLong {
@@ -192,6 +211,7 @@ func readLines(r io.Reader, st *ReadStats, fn func(Observation) error) error {
 			} else if obs, lerr := parseLine(buf); lerr != nil {
 				st.bad(st.Lines, lerr)
 			} else if obs != nil {
+				st.see(obs.Identifiers)
 				if ferr := fn(*obs); ferr != nil {
 					return ferr
 				}

@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -42,4 +43,13 @@ func TestResolveRow(t *testing.T) {
 	unkeyed, err := New(Config{})
 	require.NoError(t, err)
 	assert.NotEqual(t, unkeyed.CanonicalID(cdp.Identifier{Type: cdp.CPF, Value: "56072658890"}), unknownCPF, "a keyed graph's unlinked IDs are keyed too")
+}
+
+func TestReadObservationsBOMAndSeenTypes(t *testing.T) {
+	in := "\ufeff" + `{"source":"crm","observed_at":"2026-01-02T00:00:00Z","identifiers":{"user_id":"u-1","e_mail":"ana@exemplo.com.br"}}` + "\n" +
+		`{"source":"crm","observed_at":"2026-01-02T00:00:00Z","identifiers":{"user_id":"u-2","cpf":"000.000.000-00"}}` + "\n"
+	st, err := ReadObservations(strings.NewReader(in), func(Observation) error { return nil })
+	require.NoError(t, err)
+	require.NoError(t, st.Err(), "a UTF-8 byte-order mark is skipped")
+	assert.Equal(t, map[cdp.IdentifierType]int{cdp.UserID: 2, "e_mail": 1, cdp.CPF: 1}, st.Seen)
 }

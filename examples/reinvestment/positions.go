@@ -1,179 +1,131 @@
 package main
 
 import (
-	"encoding/csv"
+	"context"
 	"errors"
 	"fmt"
-	"io"
-	"strings"
+	"hash/maphash"
 
 	"github.com/shopspring/decimal"
 
 	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/cdp/rows"
+	"github.com/warrenbrasil/customerdata/identity"
 )
 
-// Position is one fixed-income position from the positions CSV.
+// Position is one fixed-income position of the positions input.
 type Position struct {
 	ID          string
-	UserID      string
-	CPF         string
+	UserID      string // normalised
+	CPF         string // normalised: 11 digits
 	ProductName string
 	ProductType string
 	Maturity    calendar.Date
 	Amount      decimal.Decimal
-	Line        int // the CSV line it came from, for messages
 }
 
-// requiredColumns are the header names a positions CSV must have.
-var requiredColumns = []string{"position_id", "user_id", "cpf", "product_name", "product_type", "maturity_date", "amount"}
+// The positions columns, by index in positionsSchema.
+const (
+	colPositionID = iota
+	colUserID
+	colCPF
+	colProductName
+	colProductType
+	colMaturity
+	colAmount
+)
 
-// InputError is a bad positions row: its line, column and what is wrong.
-type InputError struct {
-	Line   int
-	Column string
-	Err    error
-}
+// maxProductName bounds a product name: each due position becomes one line
+// of the cdp_expiring_products property, whose value HubSpot caps at 65,536
+// characters, and an advisor reads it in a task.
+const maxProductName = 200
 
-func (e *InputError) Error() string {
-	if e.Column == "" {
-		return fmt.Sprintf("line %d: %v", e.Line, e.Err)
-	}
-	return fmt.Sprintf("line %d, column %s: %v", e.Line, e.Column, e.Err)
-}
+// positionsSchema is what a positions input (CSV, NDJSON or Parquet) holds.
+var positionsSchema = rows.MustSchema(
+	rows.Column{Name: "position_id", Kind: rows.String, Required: true, MaxLen: 100},
+	rows.Column{Name: "user_id", Kind: rows.String, MaxLen: 100, PII: true},
+	rows.Column{Name: "cpf", Kind: rows.String, MaxLen: 20, PII: true},
+	rows.Column{Name: "product_name", Kind: rows.String, Required: true, MaxLen: maxProductName},
+	rows.Column{Name: "product_type", Kind: rows.String, MaxLen: 50},
+	rows.Column{Name: "maturity_date", Kind: rows.Date, Required: true},
+	rows.Column{Name: "amount", Kind: rows.Decimal, Required: true},
+)
 
-func (e *InputError) Unwrap() error { return e.Err }
-
-// maxInputErrors bounds how many row errors are collected before reading
-// stops, so a wrong file does not print a million lines.
-const maxInputErrors = 50
-
-// readPositions reads a positions CSV. The header may order columns freely
-// and carry extra ones. Every bad row is reported (up to maxInputErrors) with
-// its line and column; any error means no position may be sent.
-func readPositions(r io.Reader) ([]Position, error) {
-	cr := csv.NewReader(r)
-	cr.ReuseRecord = true
-	cr.FieldsPerRecord = -1
-	header, err := cr.Read()
-	if err == io.EOF {
-		return nil, &InputError{Line: 1, Err: errors.New("empty file: want a header with " + strings.Join(requiredColumns, ","))}
-	}
-	if err != nil {
-		return nil, &InputError{Line: 1, Err: err}
-	}
-	col := make(map[string]int, len(header))
-	for i, h := range header {
-		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff"))
-		if _, dup := col[h]; dup {
-			return nil, &InputError{Line: 1, Column: h, Err: errors.New("duplicate column")}
-		}
-		col[h] = i
-	}
-	var missing []string
-	for _, name := range requiredColumns {
-		if _, ok := col[name]; !ok {
-			missing = append(missing, name)
-		}
-	}
-	if len(missing) > 0 {
-		return nil, &InputError{Line: 1, Err: fmt.Errorf("header lacks column(s) %s", strings.Join(missing, ", "))}
-	}
-
-	var (
-		positions []Position
-		errs      []error
-		seen      = make(map[string]int)
-	)
-	fail := func(line int, column string, format string, args ...any) {
-		errs = append(errs, &InputError{Line: line, Column: column, Err: fmt.Errorf(format, args...)})
-	}
-	for len(errs) < maxInputErrors {
-		rec, err := cr.Read()
-		if err == io.EOF {
-			break
-		}
-		line, _ := cr.FieldPos(0)
-		if err != nil {
-			var pe *csv.ParseError
-			if errors.As(err, &pe) {
-				line = pe.Line
-			}
-			errs = append(errs, &InputError{Line: line, Err: err})
-			if pe == nil || !errors.Is(pe.Err, csv.ErrFieldCount) {
-				break // the reader cannot resynchronise after a quoting error
-			}
-			continue
-		}
-		field := func(name string) string {
-			i := col[name]
-			if i >= len(rec) {
-				return ""
-			}
-			return strings.TrimSpace(rec[i])
-		}
-		if len(rec) != len(header) {
-			fail(line, "", "has %d fields, the header has %d", len(rec), len(header))
-			continue
-		}
+// readPositions streams the positions of r to fn, checking what the schema
+// cannot: unique position IDs, a holder (user_id or a CPF with valid check
+// digits) and a non-negative amount. Bad rows are not given to fn; the
+// error at the end lists them (the first 50, and how many more).
+func readPositions(ctx context.Context, r *rows.Reader, fn func(Position)) (read int, err error) {
+	seen := make(map[uint64]rows.Pos) // by a hash of the position ID: 1,000,000 IDs in a few MB
+	seed := maphash.MakeSeed()
+	for r.Next(ctx) {
+		row := r.Row()
 		p := Position{
-			ID:          field("position_id"),
-			UserID:      field("user_id"),
-			CPF:         field("cpf"),
-			ProductName: field("product_name"),
-			ProductType: field("product_type"),
-			Line:        line,
+			ID:          row.String(colPositionID),
+			ProductName: row.String(colProductName),
+			ProductType: row.String(colProductType),
+			Maturity:    row.Date(colMaturity),
+			Amount:      row.Decimal(colAmount),
 		}
-		bad := len(errs)
-		if p.ID == "" {
-			fail(line, "position_id", "is required")
-		} else if first, dup := seen[p.ID]; dup {
-			fail(line, "position_id", "%q repeats the position on line %d", p.ID, first)
+		good := true
+		reject := func(col int, msg string) {
+			r.Reject(col, rows.Fail(msg))
+			good = false
+		}
+		h := maphash.String(seed, p.ID)
+		if first, dup := seen[h]; dup {
+			reject(colPositionID, fmt.Sprintf("%q repeats the position of %s", p.ID, where(first)))
 		} else {
-			seen[p.ID] = line
+			seen[h] = row.Pos()
 		}
-		if p.UserID == "" && p.CPF == "" {
-			fail(line, "user_id", "user_id and cpf are both empty: one is required")
+		if v := row.String(colUserID); v != "" {
+			if p.UserID, err = identity.Normalize(cdp.UserID, v); err != nil {
+				reject(colUserID, "is not a valid user id")
+			}
 		}
-		if p.ProductName == "" {
-			fail(line, "product_name", "is required")
+		if v := row.String(colCPF); v != "" {
+			if p.CPF, err = identity.NormalizeCPF(v); err != nil {
+				reject(colCPF, "is not a valid CPF (wrong check digits or length)")
+			}
 		}
-		if d, err := calendar.ParseDate(field("maturity_date")); err != nil {
-			fail(line, "maturity_date", "%v", err)
-		} else {
-			p.Maturity = d
+		if row.String(colUserID) == "" && row.String(colCPF) == "" {
+			reject(colUserID, "user_id and cpf are both empty: one is required")
 		}
-		if a, err := parseAmount(field("amount")); err != nil {
-			fail(line, "amount", "%v", err)
-		} else {
-			p.Amount = a
+		if p.Amount.IsNegative() {
+			reject(colAmount, "is negative: want an amount >= 0")
 		}
-		if len(errs) == bad {
-			positions = append(positions, p)
+		if good {
+			read++
+			fn(p)
 		}
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	return positions, nil
+	return read, r.Err()
 }
 
-// parseAmount accepts a non-negative decimal with '.' as the separator and no
-// exponent or thousands separator: "1234.56", "0.10", "1000".
-func parseAmount(s string) (decimal.Decimal, error) {
-	if s == "" {
-		return decimal.Decimal{}, errors.New("is required")
+// identifiers are the position's holder identifiers, in the order they
+// resolve: the platform user id first, then the CPF.
+func (p Position) identifiers() [2]cdp.Identifier {
+	return [2]cdp.Identifier{{Type: cdp.UserID, Value: p.UserID}, {Type: cdp.CPF, Value: p.CPF}}
+}
+
+// badRows counts the rows an input error reports.
+func badRows(err error) int {
+	var errs *rows.Errors
+	if errors.As(err, &errs) {
+		return errs.Rows
 	}
-	dot := false
-	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= '0' && c <= '9':
-		case c == '.' && !dot && i > 0 && i < len(s)-1:
-			dot = true
-		case c == '-' && i == 0:
-			return decimal.Decimal{}, fmt.Errorf("%q is negative: want an amount >= 0", s)
-		default:
-			return decimal.Decimal{}, fmt.Errorf("%q is not a decimal amount like 1234.56", s)
-		}
+	var e *rows.Error
+	if errors.As(err, &e) {
+		return 1
 	}
-	return decimal.NewFromString(s)
+	return 0
+}
+
+// where names a row for a message: its line, or its row in a Parquet file.
+func where(p rows.Pos) string {
+	if p.Line > 0 {
+		return fmt.Sprintf("line %d", p.Line)
+	}
+	return fmt.Sprintf("%s row %d", p.Source, p.Row)
 }
