@@ -26,25 +26,29 @@ type alert struct {
 	NextExpiry calendar.Date
 }
 
-// buildAlerts detects due positions and groups them by person. personOf maps
-// a position to the person that holds it. Alerts come sorted by person ID.
-func buildAlerts(positions []Position, det calendar.ExpiryDetector, asOf calendar.Date, personOf func(Position) string) []alert {
-	byPerson := make(map[string]*alert)
-	for _, p := range positions {
-		e := det.Check(asOf, p.Maturity)
-		if !e.Due {
-			continue
-		}
-		id := personOf(p)
-		a := byPerson[id]
-		if a == nil {
-			a = &alert{PersonID: id}
-			byPerson[id] = a
-		}
-		a.Positions = append(a.Positions, duePosition{Position: p, Expiry: e})
+// alertGroups groups due positions by person as they are read.
+type alertGroups struct {
+	byPerson map[string]*alert
+}
+
+// add files a due position under its person.
+func (g *alertGroups) add(person string, p duePosition) {
+	if g.byPerson == nil {
+		g.byPerson = make(map[string]*alert)
 	}
-	alerts := make([]alert, 0, len(byPerson))
-	for _, a := range byPerson {
+	a := g.byPerson[person]
+	if a == nil {
+		a = &alert{PersonID: person}
+		g.byPerson[person] = a
+	}
+	a.Positions = append(a.Positions, p)
+}
+
+// alerts returns the alerts sorted by person ID, each with its positions
+// sorted by payment date, maturity, product name and position id.
+func (g *alertGroups) alerts() []alert {
+	alerts := make([]alert, 0, len(g.byPerson))
+	for _, a := range g.byPerson {
 		slices.SortFunc(a.Positions, func(x, y duePosition) int {
 			return cmp.Or(x.Expiry.Effective.Compare(y.Expiry.Effective),
 				x.Maturity.Compare(y.Maturity),
@@ -59,6 +63,18 @@ func buildAlerts(positions []Position, det calendar.ExpiryDetector, asOf calenda
 	}
 	slices.SortFunc(alerts, func(x, y alert) int { return strings.Compare(x.PersonID, y.PersonID) })
 	return alerts
+}
+
+// buildAlerts detects due positions and groups them by person. personOf maps
+// a position to the person that holds it. Alerts come sorted by person ID.
+func buildAlerts(positions []Position, det calendar.ExpiryDetector, asOf calendar.Date, personOf func(Position) string) []alert {
+	var g alertGroups
+	for _, p := range positions {
+		if e := det.Check(asOf, p.Maturity); e.Due {
+			g.add(personOf(p), duePosition{Position: p, Expiry: e})
+		}
+	}
+	return g.alerts()
 }
 
 // plainAmount writes an amount as the number property holds it: exact, with

@@ -195,7 +195,7 @@ func (j *job) send(ctx context.Context, client *hubspot.Client, srv *hubspottest
 		}
 	}
 	if srv != nil {
-		printWritten(j.stdout, srv)
+		j.printWritten(j.stdout, srv)
 	}
 	if sum.Failed > 0 || sum.Pending > 0 {
 		return exitRejected

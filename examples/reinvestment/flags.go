@@ -1,6 +1,8 @@
 package main
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
 	"errors"
 	"flag"
 	"fmt"
@@ -9,7 +11,9 @@ import (
 	"time"
 
 	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/hubspot"
+	"github.com/warrenbrasil/customerdata/identity"
 )
 
 // options is the job's configuration, from flags and the environment.
@@ -35,8 +39,10 @@ type options struct {
 	maxClear       int            // percent of the state's contacts a run may clear
 	allowMassClear bool
 
-	token   string // HUBSPOT_ACCESS_TOKEN
-	baseURL string // HUBSPOT_BASE_URL
+	identityKey []byte     // CDP_IDENTITY_KEY: keys canonical person IDs
+	masker      cdp.Masker // masks personal data in every output, keyed from identityKey
+	token       string     // HUBSPOT_ACCESS_TOKEN
+	baseURL     string     // HUBSPOT_BASE_URL
 }
 
 // usageError is a bad command line: the job exits 2 without sending.
@@ -63,6 +69,7 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 		fs.PrintDefaults()
 		fmt.Fprintf(stderr, "\nEnvironment:\n  HUBSPOT_ACCESS_TOKEN  private app token (required unless -dry-run, -fake-hubspot or the no-argument demo)\n"+
 			"  HUBSPOT_BASE_URL      API base URL (default https://api.hubapi.com)\n"+
+			"  CDP_IDENTITY_KEY      secret of 16+ bytes that keys canonical person IDs (required with HUBSPOT_ACCESS_TOKEN)\n"+
 			"\nWithout HUBSPOT_ACCESS_TOKEN the job refuses to run on real input unless -fake-hubspot\n"+
 			"(an in-process HubSpot: nothing leaves the machine) or -dry-run is given.\n"+
 			"\nExit status: 0 all matched contacts delivered; 1 a record was rejected or ran out of retries, or -timeout passed;\n"+
@@ -155,6 +162,9 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	if err := o.checkTarget(); err != nil {
 		return o, usageError{err}
 	}
+	if err := o.readKeys(getenv); err != nil {
+		return o, usageError{err}
+	}
 	return o, nil
 }
 
@@ -179,4 +189,30 @@ func (o *options) checkTarget() error {
 		return errors.New("HUBSPOT_ACCESS_TOKEN is not set: set it to the private app's token to write to HubSpot, " +
 			"or pass -dry-run to print the plan, or -fake-hubspot to run against an in-process HubSpot (nothing leaves the machine)")
 	}
+}
+
+// readKeys reads CDP_IDENTITY_KEY. A run that writes to HubSpot needs it:
+// person IDs reach HubSpot in dead letters and markers, and an unkeyed ID of
+// a person anchored on a CPF can be reversed by hashing every CPF. The
+// masking key is derived from it, so masked values agree across runs.
+func (o *options) readKeys(getenv func(string) string) error {
+	key := getenv("CDP_IDENTITY_KEY")
+	if key == "" {
+		if o.token != "" {
+			return errors.New("CDP_IDENTITY_KEY is not set: a run that writes to HubSpot needs the secret that keys person IDs (16 bytes or more; see README, \"Personal data\")")
+		}
+		return nil
+	}
+	if len(key) < identity.MinKeyLen {
+		return fmt.Errorf("CDP_IDENTITY_KEY is %d bytes: want at least %d", len(key), identity.MinKeyLen)
+	}
+	o.identityKey = []byte(key)
+	mac := hmac.New(sha256.New, o.identityKey)
+	mac.Write([]byte("customerdata/masking"))
+	m, err := cdp.NewMasker(mac.Sum(nil))
+	if err != nil {
+		return fmt.Errorf("CDP_IDENTITY_KEY: %w", err)
+	}
+	o.masker = m
+	return nil
 }

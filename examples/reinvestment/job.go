@@ -1,23 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	_ "embed"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
-	"os"
 	"slices"
-	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/shopspring/decimal"
 
-	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/destination"
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
@@ -94,59 +89,7 @@ type summary struct {
 	RateLimited       int64
 	Elapsed           time.Duration
 	ReinvestableSum   decimal.Decimal
-}
-
-// input is everything read before anything is sent.
-type input struct {
-	positions []Position
-	graph     *identity.Graph
-	obsStats  identity.ReadStats
-}
-
-// readInput reads the positions and observations. Any bad row or line is an
-// error: the job must not send on partial input.
-func (j *job) readInput() (*input, error) {
-	posData, obsData, err := j.inputFiles()
-	if err != nil {
-		return nil, err
-	}
-	positions, err := readPositions(bytes.NewReader(posData))
-	if err != nil {
-		return nil, fmt.Errorf("positions %s: %w", j.positionsName(), err)
-	}
-	g, err := identity.New(identity.Config{})
-	if err != nil {
-		return nil, err
-	}
-	in := &input{positions: positions, graph: g}
-	if obsData != nil {
-		st, err := identity.ReadObservations(bytes.NewReader(obsData), g.Add)
-		if err != nil {
-			return nil, fmt.Errorf("identities %s: %w", j.identitiesName(), err)
-		}
-		if err := st.Err(); err != nil {
-			return nil, fmt.Errorf("identities %s: %w", j.identitiesName(), err)
-		}
-		in.obsStats = st
-	}
-	return in, nil
-}
-
-func (j *job) inputFiles() (positions, observations []byte, err error) {
-	if j.opts.positionsPath == "" {
-		positions = samplePositions
-	} else if positions, err = os.ReadFile(j.opts.positionsPath); err != nil {
-		return nil, nil, err
-	}
-	switch {
-	case j.opts.identitiesPath != "":
-		if observations, err = os.ReadFile(j.opts.identitiesPath); err != nil {
-			return nil, nil, err
-		}
-	case j.opts.positionsPath == "":
-		observations = sampleIdentities
-	}
-	return positions, observations, nil
+	UnusedTypes       string // identifier types of the identities the job does not use
 }
 
 func (j *job) positionsName() string {
@@ -161,27 +104,6 @@ func (j *job) identitiesName() string {
 		return "(embedded sample)"
 	}
 	return j.opts.identitiesPath
-}
-
-// personOf maps a position to the person holding its user_id, else its cpf;
-// an identifier never observed makes a person of its own.
-func personOf(g *identity.Graph) func(Position) string {
-	return func(p Position) string {
-		if p.UserID != "" {
-			if id, ok := g.Resolve(cdp.Identifier{Type: cdp.UserID, Value: p.UserID}); ok {
-				return id
-			}
-		}
-		if p.CPF != "" {
-			if id, ok := g.Resolve(cdp.Identifier{Type: cdp.CPF, Value: p.CPF}); ok {
-				return id
-			}
-		}
-		if p.UserID != "" {
-			return "unlinked:user_id:" + p.UserID
-		}
-		return "unlinked:cpf:" + p.CPF
-	}
 }
 
 // contactEmail is the person's most recently observed e-mail address.
@@ -213,17 +135,20 @@ func (t *countingTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func (j *job) run(ctx context.Context) (summary, int) {
 	start := time.Now()
 	var sum summary
-	in, err := j.readInput()
+	in, err := j.readInput(ctx)
 	if err != nil {
-		fmt.Fprintf(j.stderr, "reinvestment: %v\nnothing was sent.\n", err)
-		var ie *InputError
-		if errors.As(err, &ie) {
-			sum.BadRows = countInputErrors(err)
-		}
-		return sum, exitUsage
+		sum.BadRows = badRows(err)
+		return sum, j.refuse(err)
 	}
-	sum.PositionsRead = len(in.positions)
+	sum.PositionsRead = in.positions
 	sum.Observations = in.obsStats.Observations
+	sum.UnusedTypes = unusedTypes(in.obsStats.Seen)
+	if sum.UnusedTypes != "" {
+		fmt.Fprintf(j.stderr, "reinvestment: warning: identities carry identifier types this job does not use: %s (it links by %s)\n", sum.UnusedTypes, usedTypeNames())
+	}
+	if j.opts.identitiesPath != "" && in.obsStats.Seen[cdp.Email] == 0 {
+		fmt.Fprintf(j.stderr, "reinvestment: WARNING: no observation in %s carries an e-mail: no contact can be found, every alert will be a %s dead letter\n", j.identitiesName(), reasonNoEmail)
+	}
 	for _, dropped := range []map[cdp.IdentifierType]map[identity.Reason]int{in.obsStats.Dropped, in.graph.Stats().Dropped} {
 		for _, byReason := range dropped {
 			for _, n := range byReason {
@@ -233,9 +158,8 @@ func (j *job) run(ctx context.Context) (summary, int) {
 	}
 	sum.Conflicts = len(in.graph.Conflicts())
 
-	det := calendar.ExpiryDetector{Calendar: j.opts.cal, Lead: j.opts.lead}
-	alerts := buildAlerts(in.positions, det, j.opts.asOf, personOf(in.graph))
-	sum.Persons = countPersons(in)
+	alerts := in.alerts
+	sum.Persons = in.graph.Stats().Persons
 	sum.Alerts = len(alerts)
 
 	var (
@@ -258,7 +182,7 @@ func (j *job) run(ctx context.Context) (summary, int) {
 		if prev, dup := byEmail[email]; dup {
 			// Two persons behind one address: identity refused to merge
 			// them, so neither may see the other's money.
-			return sum, j.fail(fmt.Errorf("persons %s and %s share the contact e-mail %s", prev.PersonID, a.PersonID, maskEmail(email)))
+			return sum, j.fail(fmt.Errorf("persons %s and %s share the contact e-mail %s", prev.PersonID, a.PersonID, j.maskEmail(email)))
 		}
 		byEmail[email] = a
 		rec, err := contactRecord(email, a.properties())
@@ -275,34 +199,6 @@ func (j *job) run(ctx context.Context) (summary, int) {
 	code := j.deliver(ctx, records, noEmail, byEmail, &sum)
 	sum.Elapsed = time.Since(start)
 	return sum, code
-}
-
-func countInputErrors(err error) int {
-	if joined, ok := err.(interface{ Unwrap() []error }); ok {
-		n := 0
-		for _, e := range joined.Unwrap() {
-			n += countInputErrors(e)
-		}
-		return n
-	}
-	if u := errors.Unwrap(err); u != nil {
-		if _, ok := err.(*InputError); !ok {
-			return countInputErrors(u)
-		}
-	}
-	return 1
-}
-
-func countPersons(in *input) int {
-	seen := make(map[string]struct{})
-	for p := range in.graph.Persons() {
-		seen[p.ID] = struct{}{}
-	}
-	of := personOf(in.graph)
-	for _, p := range in.positions {
-		seen[of(p)] = struct{}{}
-	}
-	return len(seen)
 }
 
 // refuse reports a setup failure found before anything was sent.
@@ -323,15 +219,14 @@ func (j *job) fail(err error) int {
 func contactRecord(email string, props hubspot.Properties) (destination.Record[hubspot.Properties], error) {
 	fp, err := destination.Fingerprint(props)
 	if err != nil {
-		return destination.Record[hubspot.Properties]{}, fmt.Errorf("fingerprint of %s: %w", maskEmail(email), err)
+		return destination.Record[hubspot.Properties]{}, fmt.Errorf("fingerprint of a contact record: %w", err)
 	}
 	return destination.Record[hubspot.Properties]{Key: email, Payload: props, Fingerprint: fp}, nil
 }
 
-// maskEmail keeps an address recognisable in messages without printing it.
-func maskEmail(email string) string {
-	return strings.TrimPrefix(cdp.Identifier{Type: cdp.Email, Value: email}.Masked(), "email:")
-}
+// maskEmail keeps an address recognisable in messages without printing it:
+// rows stay distinguishable by the masker's keyed tag.
+func (j *job) maskEmail(email string) string { return j.opts.masker.Email(email) }
 
 // sortedKeys returns m's keys in order.
 func sortedKeys[V any](m map[string]V) []string {

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,10 +40,17 @@ func runJob(t *testing.T, srv *hubspottest.Server, args ...string) result {
 	return runJobEnv(t, env, nil, args...)
 }
 
+// testIdentityKey keys the person IDs of the tests' runs.
+const testIdentityKey = "test-identity-key-0123456789abcdef"
+
 // runJobEnv is runJob with its environment and a further adjustment of the
 // job. A "-dead-letter" in args replaces the temporary one.
 func runJobEnv(t *testing.T, env map[string]string, adjust func(*job), args ...string) result {
 	t.Helper()
+	if _, set := env["CDP_IDENTITY_KEY"]; !set && env["HUBSPOT_ACCESS_TOKEN"] != "" {
+		env = maps.Clone(env)
+		env["CDP_IDENTITY_KEY"] = testIdentityKey
+	}
 	dl := filepath.Join(t.TempDir(), "dead-letters.ndjson")
 	for i, a := range args {
 		if a == "-dead-letter" && i+1 < len(args) {
@@ -182,7 +190,7 @@ func TestBadInputExits2AndSendsNothing(t *testing.T) {
 	defer srv.Close()
 	r := runJob(t, srv, "-positions", positions)
 	assert.Equal(t, exitUsage, r.code)
-	assert.Contains(t, r.stderr, `line 3, column maturity_date: calendar: invalid date "18/02/2026"`)
+	assert.Contains(t, r.stderr, `positions.csv: line 3, column maturity_date: invalid date "18/02/2026": write dates as YYYY-MM-DD`)
 	assert.Contains(t, r.stderr, "nothing was sent")
 	assert.Empty(t, srv.Requests())
 	assert.NoFileExists(t, r.deadLetters)
@@ -224,7 +232,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	assert.NoFileExists(t, r.deadLetters)
 	assert.NoFileExists(t, state)
 	assert.Contains(t, r.stdout, "Plan: upsert 28 contacts")
-	assert.Regexp(t, `x\*\*\*@exemplo\.com\.br#[0-9a-f]{4}\s+upsert\s+341123\.26\s+2026-02-18\s+5\n`, r.stdout)
+	assert.Regexp(t, `x\*\*\*@exemplo\.com\.br#[0-9a-f]{8}\s+upsert\s+341123\.26\s+2026-02-18\s+5\n`, r.stdout)
 }
 
 func TestRerunWithState(t *testing.T) {

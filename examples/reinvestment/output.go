@@ -71,7 +71,7 @@ func (j *job) printSummary(w io.Writer, s summary, code int, cause error) {
 
 // printWritten lists what the in-process HubSpot holds after the run, so a
 // first run shows what a real one would write.
-func printWritten(w io.Writer, srv *hubspottest.Server) {
+func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
 	var rows []hubspottest.Object
 	for _, c := range srv.Contacts() {
 		if c.Properties[propAmount] != "" {
@@ -88,7 +88,7 @@ func printWritten(w io.Writer, srv *hubspottest.Server) {
 			break
 		}
 		first, _, _ := strings.Cut(c.Properties[propProducts], "\n")
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", maskEmail(c.Properties["email"]), c.Properties[propAmount],
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", j.maskEmail(c.Properties["email"]), c.Properties[propAmount],
 			c.Properties[propNext], c.Properties[propCount], first)
 	}
 	tw.Flush()
@@ -112,7 +112,7 @@ func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Proper
 				action = "unchanged"
 			}
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", maskEmail(r.Key), action, plainAmount(a.Amount), a.NextExpiry, len(a.Positions))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", j.maskEmail(r.Key), action, plainAmount(a.Amount), a.NextExpiry, len(a.Positions))
 	}
 	tw.Flush()
 	if store != nil {
@@ -121,7 +121,7 @@ func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Proper
 			fmt.Fprintf(w, "  state: %v\n", err)
 		}
 		for _, k := range absent {
-			fmt.Fprintf(w, "  %s\tclear cdp_* properties (left the window)\n", maskEmail(k))
+			fmt.Fprintf(w, "  %s\tclear cdp_* properties (left the window)\n", j.maskEmail(k))
 		}
 	}
 	for _, dl := range noEmail {

@@ -1,7 +1,8 @@
 package main
 
 import (
-	"errors"
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -10,19 +11,34 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/cdp/rows"
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 )
 
+// readCSV reads positions from CSV text.
+func readCSV(t *testing.T, in string) ([]Position, error) {
+	t.Helper()
+	r, err := jobkit.BytesRows([]byte(in), "positions.csv", jobkit.FormatCSV, positionsSchema)
+	if err != nil {
+		return nil, err
+	}
+	defer r.Close()
+	var got []Position
+	_, err = readPositions(context.Background(), r.Reader, func(p Position) { got = append(got, p) })
+	return got, err
+}
+
 func TestReadPositions(t *testing.T) {
-	in := "amount,extra,maturity_date,product_type,product_name,cpf,user_id,position_id\n" +
+	in := "\ufeffamount,extra,maturity_date,product_type,product_name,cpf,user_id,position_id\n" +
 		"1234.56,x,2026-02-16,CDB,CDB Banco Alfa,,u-1,P1\n" +
 		"0.10,y,2026-02-19,LCI,LCI Beta, 529.982.247-25 ,,P2\n"
-	got, err := readPositions(strings.NewReader(in))
+	got, err := readCSV(t, in)
 	require.NoError(t, err)
 	assert.Equal(t, []Position{
 		{ID: "P1", UserID: "u-1", ProductName: "CDB Banco Alfa", ProductType: "CDB",
-			Maturity: calendar.MustParseDate("2026-02-16"), Amount: decimal.RequireFromString("1234.56"), Line: 2},
-		{ID: "P2", CPF: "529.982.247-25", ProductName: "LCI Beta", ProductType: "LCI",
-			Maturity: calendar.MustParseDate("2026-02-19"), Amount: decimal.RequireFromString("0.10"), Line: 3},
+			Maturity: calendar.MustParseDate("2026-02-16"), Amount: decimal.RequireFromString("1234.56")},
+		{ID: "P2", CPF: "52998224725", ProductName: "LCI Beta", ProductType: "LCI",
+			Maturity: calendar.MustParseDate("2026-02-19"), Amount: decimal.RequireFromString("0.10")},
 	}, got)
 	assert.Equal(t, "0.10", got[1].Amount.StringFixed(2))
 }
@@ -32,43 +48,44 @@ func TestReadPositionsBadInput(t *testing.T) {
 	cases := []struct {
 		name string
 		in   string
-		want []string // every message expected, in order
+		want []string // substrings of the error, in order
 	}{
-		{"empty file", "", []string{"line 1: empty file: want a header with position_id,user_id,cpf,product_name,product_type,maturity_date,amount"}},
-		{"missing columns", "position_id,user_id,amount\n", []string{"line 1: header lacks column(s) cpf, product_name, product_type, maturity_date"}},
-		{"bad date", header + "P1,u-1,,CDB,CDB,2026-02-30,10\n", []string{`line 2, column maturity_date: calendar: invalid date "2026-02-30": day 30 out of range for 2026-02`}},
-		{"bad amount", header + "P1,u-1,,CDB,CDB,2026-02-20,1.234,56\n", []string{"line 2: has 8 fields, the header has 7"}},
-		{"comma decimal", header + "P1,u-1,,CDB,CDB,2026-02-20,\"1234,56\"\n", []string{`line 2, column amount: "1234,56" is not a decimal amount like 1234.56`}},
-		{"negative amount", header + "P1,u-1,,CDB,CDB,2026-02-20,-5\n", []string{`line 2, column amount: "-5" is negative: want an amount >= 0`}},
-		{"exponent", header + "P1,u-1,,CDB,CDB,2026-02-20,1e3\n", []string{`line 2, column amount: "1e3" is not a decimal amount like 1234.56`}},
-		{"no holder", header + "P1,,,CDB,CDB,2026-02-20,1\n", []string{"line 2, column user_id: user_id and cpf are both empty: one is required"}},
-		{"duplicate id", header + "P1,u-1,,CDB,CDB,2026-02-20,1\nP1,u-2,,CDB,CDB,2026-02-20,1\n", []string{`line 3, column position_id: "P1" repeats the position on line 2`}},
-		{"several errors", header + "P1,u-1,,CDB,CDB,2026-02-20,x\n,u-2,,,CDB,2026-02-20,1\n", []string{
-			`line 2, column amount: "x" is not a decimal amount like 1234.56`,
-			"line 3, column position_id: is required",
-			"line 3, column product_name: is required",
-		}},
+		{"missing columns", "position_id,user_id,amount\n", []string{"column product_name: missing column", "column maturity_date: missing column"}},
+		{"semicolons", strings.ReplaceAll(header, ",", ";"), []string{"';'"}},
+		{"bad date", header + "P1,u-1,,CDB,CDB,2026-02-30,10\n", []string{"line 2, column maturity_date"}},
+		{"comma decimal", header + "P1,u-1,,CDB,CDB,2026-02-20,\"1234,56\"\n", []string{"line 2, column amount", "1234.56"}},
+		{"negative amount", header + "P1,u-1,,CDB,CDB,2026-02-20,-5\n", []string{"line 2, column amount: is negative"}},
+		{"no holder", header + "P1,,,CDB,CDB,2026-02-20,1\n", []string{"line 2, column user_id: user_id and cpf are both empty"}},
+		{"wrong check digits", header + "P1,,529.982.247-26,CDB,CDB,2026-02-20,1\n", []string{"line 2, column cpf: is not a valid CPF"}},
+		{"duplicate id", header + "P1,u-1,,CDB,CDB,2026-02-20,1\nP1,u-2,,CDB,CDB,2026-02-20,1\n", []string{`line 3, column position_id: "P1" repeats the position of line 2`}},
+		{"Latin-1", header + "P1,u-1,,Cr\xe9dito,CDB,2026-02-20,1\n", []string{"line 2, column product_name", "UTF-8"}},
+		{"too long", header + "P1,u-1,,CDB " + strings.Repeat("x", maxProductName) + ",CDB,2026-02-20,1\n", []string{"line 2, column product_name"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := readPositions(strings.NewReader(tc.in))
+			got, err := readCSV(t, tc.in)
 			require.Error(t, err)
-			assert.Nil(t, got)
-			assert.Equal(t, strings.Join(tc.want, "\n"), err.Error())
-			var ie *InputError
-			assert.True(t, errors.As(err, &ie), "error %v is not an *InputError", err)
+			assert.LessOrEqual(t, len(got), 1, "only a good row before the bad one is passed on")
+			msg := err.Error()
+			for _, w := range tc.want {
+				assert.Contains(t, msg, w)
+			}
+			assert.NotContains(t, msg, "529.982.247", "a CPF is never quoted")
+			assert.NotContains(t, msg, "\ufffd")
 		})
 	}
 }
 
-func TestParseAmount(t *testing.T) {
-	for _, ok := range []string{"0", "0.10", "1234.56", "1000000000000.0001"} {
-		d, err := parseAmount(ok)
-		require.NoError(t, err, ok)
-		assert.True(t, d.Equal(decimal.RequireFromString(ok)), ok)
+func TestReadPositionsCountsTheRest(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("position_id,user_id,cpf,product_name,product_type,maturity_date,amount\n")
+	for i := range 120 {
+		fmt.Fprintf(&b, "P%d,u-1,,CDB,CDB,2026-02-20,x\n", i)
 	}
-	for _, bad := range []string{"", ".5", "5.", "1.2.3", "1,5", "+1", "-1", "1e2", "NaN", " 1"} {
-		_, err := parseAmount(bad)
-		assert.Error(t, err, "%q should be refused", bad)
-	}
+	_, err := readCSV(t, b.String())
+	var errs *rows.Errors
+	require.ErrorAs(t, err, &errs)
+	assert.Equal(t, 120, errs.Rows)
+	assert.Contains(t, err.Error(), "and 70 more")
+	assert.Equal(t, 120, badRows(err))
 }

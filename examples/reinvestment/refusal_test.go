@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
 // samplePositionsFile writes the embedded sample to a file, so that a run
@@ -60,4 +62,17 @@ func TestFakeHubSpotConflicts(t *testing.T) {
 			assert.NotContains(t, err.Error(), "pat-na1-secret")
 		})
 	}
+}
+
+func TestWritingToHubSpotNeedsTheIdentityKey(t *testing.T) {
+	srv := hubspottest.NewServer()
+	defer srv.Close()
+	for _, key := range []string{"", "short"} {
+		env := map[string]string{"HUBSPOT_ACCESS_TOKEN": srv.Token, "HUBSPOT_BASE_URL": srv.URL, "CDP_IDENTITY_KEY": key}
+		r := runJobEnv(t, env, nil)
+		assert.Equal(t, exitUsage, r.code, r.stderr)
+		assert.Contains(t, r.stderr, "CDP_IDENTITY_KEY")
+		assert.NotContains(t, r.stderr, "short", "the key is never printed")
+	}
+	assert.Empty(t, srv.Requests())
 }

@@ -124,7 +124,7 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 		contact, ok := found[email]
 		if !ok {
 			sum.Failed++
-			if err := sink.Put(ctx, destination.DeadLetter{Key: taskKey(a), Payload: map[string]string{"contact": maskEmail(email)},
+			if err := sink.Put(ctx, destination.DeadLetter{Key: taskKey(a), Payload: map[string]string{"contact": j.maskEmail(email)},
 				Reason: reasonContactNotFound, LastError: "HubSpot returned no contact for the e-mail", Time: time.Now().UTC()}); err != nil {
 				enqueueErr = err
 				break
