@@ -65,9 +65,11 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 	return c, srv, nil
 }
 
-// pipelineAttempts is how often a record is sent before it is given up on
-// (destination's default); destination.DefaultMaxElapsed bounds the time.
-const pipelineAttempts = destination.DefaultMaxAttempts
+// pipelineAttempts is how often a record is sent before it is given up on:
+// a daily job would rather persist through a bad minute than leave a
+// customer out. The time stays bounded by destination.DefaultMaxElapsed
+// (5 minutes per record), whatever the count.
+const pipelineAttempts = 8
 
 // outcomes remembers which contacts ended dead-lettered, from the
 // pipeline's OnResult callback.

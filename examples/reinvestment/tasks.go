@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/calendar"
@@ -109,10 +110,16 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 		return fmt.Errorf("task properties: %w", err)
 	}
 	prog := j.newProgress("tasks")
+	var withoutOwner atomic.Int64
 	p, err := destination.New(tasks, destination.Config[hubspot.Task]{
 		DeadLetters: sink, Logger: j.logger, BackoffBase: j.retryBase, MaxAttempts: pipelineAttempts,
 		Progress: func(s destination.Stats) { prog.SetDone(s.Delivered + s.Skipped + s.DeadLettered + s.Coalesced) },
 		OnWait:   j.onWait(prog),
+		OnResult: func(rec destination.Record[hubspot.Task], res destination.Result) {
+			if res.Status == destination.StatusDelivered && rec.Payload.OwnerID == "" {
+				withoutOwner.Add(1)
+			}
+		},
 	})
 	if err != nil {
 		return err
@@ -138,9 +145,7 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 		if owner == "" {
 			owner = j.ownerFallback()
 		}
-		if owner == "" {
-			sum.TasksWithoutOwner++
-		}
+
 		t := hubspot.Task{
 			Key: taskKey(a), ContactID: contact.ID, OwnerID: owner,
 			Subject: a.taskSubject(), Body: a.taskBody(),
@@ -156,6 +161,7 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 	stopProgress()
 	ts := tasks.Stats()
 	sum.TasksCreated, sum.TasksExisting = int(ts.Created), int(ts.Existing)
+	sum.TasksWithoutOwner = int(withoutOwner.Load())
 	sum.Failed += rep.DeadLettered
 	sum.Pending += rep.Pending
 	if enqueueErr != nil {
