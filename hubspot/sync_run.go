@@ -96,7 +96,7 @@ func (s *ContactSync) Run(ctx context.Context, records iter.Seq[SyncRecord]) (Sy
 		return rep, err
 	}
 
-	r := &run{s: s, rep: &rep}
+	r := &syncRun{s: s, rep: &rep}
 	r.sink, r.mem = s.cfg.DeadLetters, nil
 	if r.sink == nil {
 		r.mem = destination.NewMemorySink()
@@ -162,7 +162,7 @@ func (s *ContactSync) ensureSchema(ctx context.Context) error {
 }
 
 // pipelineConfig is the pipeline's configuration for one run.
-func (s *ContactSync) pipelineConfig(r *run) destination.Config[SyncPayload] {
+func (s *ContactSync) pipelineConfig(r *syncRun) destination.Config[SyncPayload] {
 	c := s.cfg
 	return destination.Config[SyncPayload]{
 		BatchSize: c.BatchSize, Parallelism: c.Parallelism, QueueSize: c.QueueSize,
@@ -174,8 +174,8 @@ func (s *ContactSync) pipelineConfig(r *run) destination.Config[SyncPayload] {
 	}
 }
 
-// run is the bookkeeping of one Run.
-type run struct {
+// syncRun is the bookkeeping of one Run.
+type syncRun struct {
 	s    *ContactSync
 	rep  *SyncReport
 	dest *syncDest
@@ -193,7 +193,7 @@ type run struct {
 }
 
 // onResult counts the final result of a record sent.
-func (r *run) onResult(rec destination.Record[SyncPayload], res destination.Result) {
+func (r *syncRun) onResult(rec destination.Record[SyncPayload], res destination.Result) {
 	if res.Status != destination.StatusDelivered {
 		return
 	}
@@ -215,7 +215,7 @@ func (r *run) onResult(rec destination.Record[SyncPayload], res destination.Resu
 }
 
 // put writes one of the sync's own letters: a refused or pending record.
-func (r *run) put(ctx context.Context, rec destination.Record[SyncPayload], reason, lastError string) {
+func (r *syncRun) put(ctx context.Context, rec destination.Record[SyncPayload], reason, lastError string) {
 	l := destination.DeadLetter{Key: rec.Key, Payload: rec.Payload, Reason: reason, LastError: lastError, Time: time.Now().UTC()}
 	err := r.sink.Put(context.WithoutCancel(ctx), l)
 	r.mu.Lock()
@@ -236,7 +236,7 @@ func (r *run) put(ctx context.Context, rec destination.Record[SyncPayload], reas
 
 // enqueue hands the sendable records, then the clears, to p. When ctx ends
 // it stops and returns the records it did not enqueue.
-func (r *run) enqueue(ctx context.Context, p *destination.Pipeline[SyncPayload], entries []entry, clears []string) []destination.Record[SyncPayload] {
+func (r *syncRun) enqueue(ctx context.Context, p *destination.Pipeline[SyncPayload], entries []entry, clears []string) []destination.Record[SyncPayload] {
 	recs := make([]destination.Record[SyncPayload], 0, len(entries)+len(clears))
 	for _, e := range entries {
 		if e.refuse == nil {
@@ -256,7 +256,7 @@ func (r *run) enqueue(ctx context.Context, p *destination.Pipeline[SyncPayload],
 
 // close closes p. Once ctx is cancelled, the batches in flight get the
 // grace period to settle before the pipeline gives up on them.
-func (r *run) close(ctx context.Context, p *destination.Pipeline[SyncPayload]) (destination.Report, error) {
+func (r *syncRun) close(ctx context.Context, p *destination.Pipeline[SyncPayload]) (destination.Report, error) {
 	closeCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	defer cancel()
 	done := make(chan struct{})
@@ -279,7 +279,7 @@ func (r *run) close(ctx context.Context, p *destination.Pipeline[SyncPayload]) (
 }
 
 // finish fills the report from the pipeline's and the run's counts.
-func (r *run) finish(prep destination.Report, notEnqueued int) {
+func (r *syncRun) finish(prep destination.Report, notEnqueued int) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	rep := r.rep
