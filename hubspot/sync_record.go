@@ -39,7 +39,7 @@ type SyncRecord struct {
 // (destination.ReasonRetriesExhausted, destination.ReasonPending...).
 const (
 	ReasonNoKey            = "no_key"            // the record has no key value
-	ReasonDuplicateKey     = "duplicate_key"     // several records of the run have the key; none is written
+	ReasonDuplicateKey     = "duplicate_key"     // several records of the run have the key (ignoring case); none is written
 	ReasonEmailMismatch    = "email_mismatch"    // with KeyEmail, Email differs from Key
 	ReasonReservedProperty = "reserved_property" // Properties sets the key property or email
 	ReasonNotFound         = "not_found"         // SyncUpdate: no contact has the key
@@ -120,7 +120,7 @@ func (s *ContactSync) prepare(ctx context.Context, records iter.Seq[SyncRecord])
 		}
 		if key != "" {
 			p.seen[key] = true
-			count[key]++
+			count[strings.ToLower(key)]++
 		}
 		if e.refuse == nil {
 			if s.key != KeyEmail && email != "" {
@@ -136,8 +136,10 @@ func (s *ContactSync) prepare(ctx context.Context, records iter.Seq[SyncRecord])
 	}
 	for i := range p.entries {
 		e := &p.entries[i]
-		if e.refuse == nil && count[e.rec.Key] > 1 {
-			e.refuse = &syncError{reason: ReasonDuplicateKey, msg: fmt.Sprintf("%d records of the run have the same key; none is written", count[e.rec.Key])}
+		// Keys differing only in case are duplicates too: the contacts
+		// destination merges them within a batch.
+		if n := count[strings.ToLower(e.rec.Key)]; e.refuse == nil && n > 1 {
+			e.refuse = &syncError{reason: ReasonDuplicateKey, msg: fmt.Sprintf("%d records of the run have the same key; none is written", n)}
 		}
 	}
 	return p, nil

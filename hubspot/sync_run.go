@@ -13,8 +13,9 @@ import (
 	"github.com/warrenbrasil/customerdata/destination"
 )
 
-// SyncReport is what a ContactSync run did. Every record given and every
-// clear planned ends in exactly one outcome, so that always
+// SyncReport is what a ContactSync run did. Once the run is past the guard
+// and the schema, every record given and every clear planned ends in exactly
+// one outcome, so that
 //
 //	Records + Clears == Created + Updated + Unchanged + Cleared + DeadLettered + Pending
 type SyncReport struct {
