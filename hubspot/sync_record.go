@@ -164,7 +164,7 @@ func (s *ContactSync) absent(ctx context.Context, seen map[string]bool) (clears 
 	}
 	clears, err = destination.Absent(ctx, s.cfg.State, func(k string) bool {
 		known++
-		return seen[k]
+		return k == "" || seen[k] // an empty key names no contact
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("hubspot: contact sync: %w", err)

@@ -45,7 +45,7 @@ type SyncReport struct {
 	StateErrors  int
 
 	// Delivered lists, sorted, the keys of the contacts HubSpot confirmed
-	// created or updated in this run; Cleared keys the contacts cleared.
+	// created or updated in this run; ClearedKeys, the contacts cleared.
 	Delivered   []string
 	ClearedKeys []string
 	// DeadLetters holds the letters kept in memory: all of them without a
@@ -116,16 +116,19 @@ func (s *ContactSync) Run(ctx context.Context, records iter.Seq[SyncRecord]) (Sy
 	if err != nil {
 		return rep, err
 	}
-	pending := r.enqueue(ctx, p, in.entries, clears)
+	pending, enqueueErr := r.enqueue(ctx, p, in.entries, clears)
 	prep, closeErr := r.close(ctx, p)
 	for _, rec := range pending {
-		r.put(ctx, rec, destination.ReasonPending, ctx.Err().Error())
+		r.put(ctx, rec, destination.ReasonPending, enqueueErr.Error())
 	}
 	r.finish(prep, len(pending))
 
 	var errs []error
-	if ctx.Err() != nil {
+	switch {
+	case ctx.Err() != nil:
 		errs = append(errs, fmt.Errorf("hubspot: contact sync stopped with %d records pending: %w", rep.Pending, ctx.Err()))
+	case enqueueErr != nil:
+		errs = append(errs, fmt.Errorf("hubspot: contact sync: %w", enqueueErr))
 	}
 	if closeErr != nil {
 		errs = append(errs, closeErr)
@@ -236,8 +239,8 @@ func (r *syncRun) put(ctx context.Context, rec destination.Record[SyncPayload], 
 }
 
 // enqueue hands the sendable records, then the clears, to p. When ctx ends
-// it stops and returns the records it did not enqueue.
-func (r *syncRun) enqueue(ctx context.Context, p *destination.Pipeline[SyncPayload], entries []entry, clears []string) []destination.Record[SyncPayload] {
+// it stops and returns the records it did not enqueue, with why.
+func (r *syncRun) enqueue(ctx context.Context, p *destination.Pipeline[SyncPayload], entries []entry, clears []string) ([]destination.Record[SyncPayload], error) {
 	recs := make([]destination.Record[SyncPayload], 0, len(entries)+len(clears))
 	for _, e := range entries {
 		if e.refuse == nil {
@@ -249,10 +252,10 @@ func (r *syncRun) enqueue(ctx context.Context, p *destination.Pipeline[SyncPaylo
 	}
 	for i, rec := range recs {
 		if err := p.Enqueue(ctx, rec); err != nil {
-			return recs[i:]
+			return recs[i:], err
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // close closes p. Once ctx is cancelled, the batches in flight get the
