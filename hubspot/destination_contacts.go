@@ -12,7 +12,8 @@ import (
 	"github.com/warrenbrasil/customerdata/destination"
 )
 
-// ContactsDestination upserts contacts for a destination.Pipeline. A
+// ContactsDestination upserts contacts (or, with UpdateOnly, updates
+// existing ones) for a destination.Pipeline. A
 // record's Key is the value of the id property (an e-mail address for
 // "email"); its Payload the properties to write.
 //
@@ -28,6 +29,7 @@ import (
 type ContactsDestination struct {
 	c          *Client
 	idProperty string
+	updateOnly bool
 	onUpserted func(key, recordID string, created bool)
 
 	created, updated, rejected, retryable atomic.Int64
@@ -47,6 +49,19 @@ func OnUpserted(fn func(key, recordID string, created bool)) ContactsOption {
 			return &ConfigError{Field: "OnUpserted", Reason: "nil func"}
 		}
 		d.onUpserted = fn
+		return nil
+	}
+}
+
+// UpdateOnly makes the destination update existing contacts only, through
+// batch/update by the id property, instead of upserting: a record whose
+// contact does not exist is Rejected with an *Error matching ErrNotFound
+// (category OBJECT_NOT_FOUND) and nothing is created. Updates by a unique
+// property are idempotent, so they are retried like upserts. OnUpserted
+// reports each updated contact with created == false.
+func UpdateOnly() ContactsOption {
+	return func(d *ContactsDestination) error {
+		d.updateOnly = true
 		return nil
 	}
 }
@@ -120,7 +135,7 @@ func (d *ContactsDestination) Send(ctx context.Context, batch []destination.Reco
 	callErr := make([]error, len(inputs))
 	for start := 0; start < len(inputs); start += MaxBatchInputs {
 		end := min(start+MaxBatchInputs, len(inputs))
-		res, err := d.c.Contacts.BatchUpsert(ctx, d.idProperty, inputs[start:end])
+		res, err := d.write(ctx, inputs[start:end])
 		for j := start; j < end; j++ {
 			if err != nil {
 				callErr[j] = err
@@ -161,6 +176,18 @@ func (d *ContactsDestination) Send(ctx context.Context, batch []destination.Reco
 		}
 	}
 	return results
+}
+
+// write upserts inputs, or updates them with UpdateOnly.
+func (d *ContactsDestination) write(ctx context.Context, inputs []UpsertInput) ([]WriteResult, error) {
+	if !d.updateOnly {
+		return d.c.Contacts.BatchUpsert(ctx, d.idProperty, inputs)
+	}
+	body, ids, err := d.c.upsertInputs(d.idProperty, inputs)
+	if err != nil {
+		return nil, err
+	}
+	return d.c.batchWrite(ctx, "/crm/v3/objects/contacts/batch/update", body, true, matchByProperty(d.idProperty, ids))
 }
 
 // firstSlot reports whether record i is the first one mapped to input j.

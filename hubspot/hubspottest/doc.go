@@ -82,7 +82,13 @@
 //     when created. The input's id is written to the idProperty, overriding a
 //     different value of that property in the input's properties. A unique
 //     value already held by another record is a 409 CONFLICT ("Contact already
-//     exists. Existing ID: ..."). hs_object_id cannot be an upsert idProperty.
+//     exists. Existing ID: ..."), or a CONFLICT item of a 207 in trace mode:
+//     so is an e-mail given to a contact written by another unique property
+//     (a platform user id, say) when another contact has it, and a value two
+//     inputs of one batch claim. Nothing is overwritten. hs_object_id cannot
+//     be an upsert idProperty. batch/update finds contacts by record id or,
+//     with an idProperty, by email or a unique property; a missing contact
+//     is OBJECT_NOT_FOUND and nothing is created.
 //   - Properties: name ^[a-z][a-z0-9_]*$, required label/type/fieldType/
 //     groupName, a type/fieldType pair HubSpot allows, an existing group,
 //     options for enumerations, at most 10 custom unique properties; an existing
