@@ -1,9 +1,12 @@
 package hubspot
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/destination"
@@ -283,4 +286,28 @@ func (s *ContactSync) guard(clears, known int) error {
 		return nil
 	}
 	return &MassClearError{Clears: clears, Known: known, MaxPercent: s.cfg.MaxClearPercent}
+}
+
+// CheckClears runs the mass-clear guard alone, over the keys of the
+// records a run will write (as SyncRecord.Key), reading only the state: a
+// caller can refuse a mass clear before its first request to HubSpot (a
+// token check, say). It returns the *MassClearError Run would return, nil,
+// or the state's error. Outside SyncMirror it returns nil.
+func (s *ContactSync) CheckClears(ctx context.Context, keys iter.Seq[string]) error {
+	if s.cfg.Mode != SyncMirror {
+		return nil
+	}
+	seen := map[string]bool{}
+	for k := range keys {
+		k = strings.TrimSpace(k)
+		if s.key == KeyEmail {
+			k = strings.ToLower(k)
+		}
+		seen[k] = true
+	}
+	clears, known, err := s.absent(ctx, seen)
+	if err != nil {
+		return err
+	}
+	return s.guard(len(clears), known)
 }

@@ -458,3 +458,40 @@ func TestNewContactSyncConfig(t *testing.T) {
 	assert.Equal(t, []any{DefaultMaxClearPercent, DefaultSyncGrace}, []any{s.cfg.MaxClearPercent, s.cfg.Grace})
 	assert.True(t, strings.HasPrefix(SyncMirror.String(), "mirror"))
 }
+
+func TestCheckClearsMatchesRun(t *testing.T) {
+	ctx := context.Background()
+	state := destination.NewMemoryStore()
+	for _, k := range []string{"a@example.com", "b@example.com", "c@example.com", "d@example.com", "e@example.com"} {
+		require.NoError(t, state.Put(ctx, k, "fp"))
+	}
+	srv := hubspottest.NewServer()
+	defer srv.Close()
+	c, err := New(srv.Token, WithBaseURL(srv.URL), WithHTTPClient(srv.Client()))
+	require.NoError(t, err)
+	s, err := NewContactSync(c, SyncConfig{Mode: SyncMirror, State: state, MaxClearPercent: 60,
+		Group: PropertyGroup{Name: "cdp", Label: "CDP"}, Properties: []Property{{Name: "cdp_x", Label: "X", Type: "string", FieldType: "text"}}})
+	require.NoError(t, err)
+	cases := []struct {
+		name    string
+		keys    []string
+		refused bool
+	}{
+		{"three of five clear (60%)", []string{"A@example.com", "b@example.com"}, false},
+		{"four of five clear (80%)", []string{"a@example.com"}, true},
+		{"all clear", nil, true},
+	}
+	for _, tc := range cases {
+		err := s.CheckClears(ctx, slices.Values(tc.keys))
+		var mc *MassClearError
+		assert.Equal(t, tc.refused, errors.As(err, &mc), tc.name)
+		var records []SyncRecord
+		for _, k := range tc.keys {
+			records = append(records, SyncRecord{Key: k})
+		}
+		plan, err := s.Plan(ctx, slices.Values(records))
+		require.NoError(t, err)
+		assert.Equal(t, tc.refused, plan.Guard != nil, "%s: Plan agrees", tc.name)
+	}
+	assert.Empty(t, srv.Requests(), "the guard reads the state only")
+}

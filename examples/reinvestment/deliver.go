@@ -5,9 +5,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/destination"
@@ -71,20 +72,12 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 // (5 minutes per record), whatever the count.
 const pipelineAttempts = 8
 
-// outcomes remembers which contacts ended dead-lettered, from the
-// pipeline's OnResult callback.
-type outcomes struct {
-	mu      sync.Mutex
-	failed  map[string]bool
-	cleared []string // contacts whose cdp_* properties were cleared
-}
-
 // deliver writes the contacts (and tasks) and fills sum. It returns the exit
 // status. Everything that can be checked is checked before the first write:
-// the state (lock, parse, folder, mass-clear guard), the dead-letter folder,
-// the base URL and the token.
-func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary) int {
-	store, clears, release, err := j.openState(byEmail)
+// the state (lock, parse, folder), the dead-letter folder, the base URL, the
+// token, and then (inside the sync, before the schema) the mass-clear guard.
+func (j *job) deliver(ctx context.Context, plan contactPlan, sum *summary) int {
+	store, release, err := j.openState()
 	if err != nil {
 		return j.refuse(err)
 	}
@@ -101,164 +94,109 @@ func (j *job) deliver(ctx context.Context, records []destination.Record[hubspot.
 		defer srv.Close()
 	}
 	defer func() { sum.APICalls, sum.RateLimited = counter.calls.Load(), counter.r429.Load() }()
+	prog := j.newProgress("contacts")
+	sink := &keyRecorder{}
+	cfg := j.syncConfig(store, sink)
+	cfg.Progress = func(s destination.Stats) {
+		prog.SetTotal(s.Enqueued)
+		prog.SetDone(s.Delivered + s.Skipped + s.DeadLettered + s.Coalesced)
+	}
+	cfg.OnWait = j.onWait(prog)
+	contacts, err := hubspot.NewContactSync(client, cfg)
+	if err != nil {
+		return j.refuse(err)
+	}
+	if err := contacts.CheckClears(ctx, maps.Keys(plan.byKey)); err != nil {
+		return j.refuse(massClear(err))
+	}
 	if err := j.checkToken(ctx, client); err != nil {
 		return j.refuse(err)
 	}
-
 	dl, err := jobkit.CreateDeadLetters(j.opts.deadLetterPath)
 	if err != nil {
 		return j.refuse(err)
 	}
-	code := j.send(ctx, client, srv, dl, store, clears, records, noEmail, byEmail, sum)
+	sink.next = dl
+	code := j.send(ctx, client, contacts, prog, sink, plan, sum)
+	if code == exitUsage {
+		_ = dl.Abort() // refused before the first write: the previous dead letters stay
+		return code
+	}
+	if store != nil && !j.opts.fakeHubSpot {
+		// The state claims only what HubSpot confirmed, also after a
+		// failure or a signal: save it whatever happened.
+		if err := store.Save(); err != nil {
+			code = j.fail(fmt.Errorf("state: %w", err))
+		}
+	}
 	// The dead letters replace the previous run's only once they are all on
 	// disk; a failure to write them is a failure of the run.
 	if err := dl.Commit(); err != nil {
-		fmt.Fprintf(j.stderr, "reinvestment: %v\n", err)
-		j.failure = err
-		code = exitRejected
+		code = j.fail(err)
 	}
 	sum.DeadLetters = dl.Total()
 	sum.Letters = dl.Counts()
-	return code
-}
-
-// send writes the contacts and tasks; deliver has checked everything first.
-func (j *job) send(ctx context.Context, client *hubspot.Client, srv *hubspottest.Server, sink destination.DeadLetterSink, store *jobkit.StateFile, clears []string,
-	records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary) int {
-	for _, dl := range noEmail {
-		if err := sink.Put(ctx, dl); err != nil {
-			return j.fail(fmt.Errorf("dead-letter file: %w", err))
-		}
-	}
-	if _, err := client.Properties.EnsureSchema(ctx, "contacts", propertyGroup(), propertyDefs()); err != nil {
-		return j.fail(fmt.Errorf("contact properties: %w", err))
-	}
-	contacts, err := hubspot.NewContactsDestination(client, "email")
-	if err != nil {
-		return j.fail(err)
-	}
-	out := &outcomes{failed: make(map[string]bool)}
-	prog := j.newProgress("contacts")
-	prog.SetTotal(len(records) + len(clears))
-	cfg := destination.Config[hubspot.Properties]{
-		DeadLetters: sink,
-		Logger:      j.logger,
-		Progress:    func(s destination.Stats) { prog.SetDone(s.Delivered + s.Skipped + s.DeadLettered + s.Coalesced) },
-		OnWait:      j.onWait(prog),
-		OnResult: func(rec destination.Record[hubspot.Properties], res destination.Result) {
-			out.mu.Lock()
-			defer out.mu.Unlock()
-			if res.Status != destination.StatusDelivered {
-				out.failed[rec.Key] = true
-			} else if _, ok := byEmail[rec.Key]; !ok {
-				out.cleared = append(out.cleared, rec.Key)
-			}
-		},
-		BackoffBase: j.retryBase,
-		MaxAttempts: pipelineAttempts,
-	}
-	if store != nil {
-		cfg.State = store
-	}
-	p, err := destination.New(contacts, cfg)
-	if err != nil {
-		return j.fail(err)
-	}
-	stopProgress := j.runProgress(ctx, prog)
-	enqueueErr := enqueueAll(ctx, p, records, clears)
-	rep, closeErr := p.Close(ctx)
-	stopProgress()
-	if store != nil && !j.opts.fakeHubSpot {
-		// A cleared contact has nothing left to track: forget it, so that
-		// later runs do not list it again.
-		for _, k := range out.cleared {
-			if err := store.Delete(ctx, k); err != nil {
-				closeErr = errors.Join(closeErr, fmt.Errorf("state: %w", err))
-			}
-		}
-		if err := store.Save(); err != nil {
-			closeErr = errors.Join(closeErr, fmt.Errorf("state: %w", err))
-		}
-	}
-	cs := contacts.Stats()
-	// A clear is an update of a contact that exists; count it once, as cleared.
-	sum.Created, sum.Updated = int(cs.Created), int(cs.Updated)-len(out.cleared)
-	sum.Unchanged = rep.Skipped
-	sum.Cleared = len(out.cleared)
-	sum.Failed += rep.DeadLettered
-	sum.Pending += rep.Pending
-	if err := errors.Join(enqueueErr, closeErr); err != nil {
-		return j.fail(err)
-	}
-
-	if j.opts.tasks {
-		if err := j.createTasks(ctx, client, sink, byEmail, out.failed, sum); err != nil {
-			return j.fail(err)
-		}
-	}
 	if srv != nil {
 		j.printWritten(j.stdout, srv)
 	}
-	if sum.Failed > 0 || sum.Pending > 0 {
+	return code
+}
+
+// send runs the contact sync, then the tasks; deliver has checked
+// everything it could first.
+func (j *job) send(ctx context.Context, client *hubspot.Client, contacts *hubspot.ContactSync, prog *jobkit.Progress, sink *keyRecorder, plan contactPlan, sum *summary) int {
+	for _, l := range plan.noKey {
+		if err := sink.Put(ctx, l); err != nil {
+			return j.fail(fmt.Errorf("dead-letter file: %w", err))
+		}
+	}
+	prog.SetTotal(len(plan.records))
+	stop := j.runProgress(ctx, prog)
+	rep, err := contacts.Run(ctx, slices.Values(plan.records))
+	stop()
+	sum.Created, sum.Updated, sum.Unchanged, sum.Cleared = rep.Created, rep.Updated, rep.Unchanged, rep.Cleared
+	sum.Failed, sum.Pending = rep.DeadLettered, rep.Pending
+	if errors.Is(err, hubspot.ErrMassClear) {
+		return j.refuse(massClear(err))
+	}
+	if err != nil && ctx.Err() == nil {
+		return j.fail(err)
+	}
+	if j.opts.tasks && ctx.Err() == nil {
+		if err := j.createTasks(ctx, client, sink, plan.byKey, sum); err != nil && ctx.Err() == nil {
+			return j.fail(err)
+		}
+	}
+	if sum.Failed > 0 || sum.Pending > 0 || ctx.Err() != nil {
 		return exitRejected
 	}
 	return exitOK
 }
 
-// enqueueAll enqueues the contact records, then the clears of contacts that
-// left the window.
-func enqueueAll(ctx context.Context, p *destination.Pipeline[hubspot.Properties], records []destination.Record[hubspot.Properties], clears []string) error {
-	for _, r := range records {
-		if err := p.Enqueue(ctx, r); err != nil {
-			return err
-		}
-	}
-	for _, email := range clears {
-		rec, err := contactRecord(email, clearedProperties())
-		if err != nil {
-			return err
-		}
-		if err := p.Enqueue(ctx, rec); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// openState locks and opens -state (none: nil) and lists the contacts that
-// left the window, refusing a mass clear. release unlocks it.
-func (j *job) openState(byEmail map[string]alert) (store *jobkit.StateFile, clears []string, release func(), err error) {
+// openState locks and opens -state (none: nil); release unlocks it. A
+// dry run and a run against the in-process HubSpot read it without taking
+// the lock: they never write it.
+func (j *job) openState() (store *jobkit.StateFile, release func(), err error) {
 	release = func() {}
 	if j.opts.statePath == "" {
-		return nil, nil, release, nil
+		return nil, release, nil
 	}
 	if !j.opts.dryRun && !j.opts.fakeHubSpot {
 		// The lock file lives beside the state: check its folder first.
 		if err := jobkit.CheckWritable(j.opts.statePath); err != nil {
-			return nil, nil, release, fmt.Errorf("state: %w", err)
+			return nil, release, fmt.Errorf("state: %w", err)
 		}
 		lock, err := jobkit.TryLock(j.opts.statePath)
 		if err != nil {
-			return nil, nil, release, fmt.Errorf("state: %w", err)
+			return nil, release, fmt.Errorf("state: %w", err)
 		}
 		release = func() { _ = lock.Unlock() }
 	}
-	defer func() {
-		if err != nil {
-			release()
-		}
-	}()
 	if store, err = jobkit.OpenState(j.opts.statePath); err != nil {
-		return nil, nil, release, fmt.Errorf("state: %w", err)
+		release()
+		return nil, func() {}, fmt.Errorf("state: %w", err)
 	}
-	clears, err = destination.Absent(context.Background(), store, func(k string) bool { _, ok := byEmail[k]; return ok })
-	if err != nil {
-		return nil, nil, release, fmt.Errorf("state: %w", err)
-	}
-	if err := j.opts.checkMassClear(len(clears), store.Len()); err != nil {
-		return nil, nil, release, err
-	}
-	return store, clears, release, nil
+	return store, release, nil
 }
 
 // defaultTokenCheckTimeout bounds the token check: a HubSpot that does not
@@ -291,4 +229,15 @@ func (j *job) checkToken(ctx context.Context, client *hubspot.Client) error {
 	default:
 		return fmt.Errorf("checking the token against HubSpot: %w", err)
 	}
+}
+
+// massClear says, in the job's terms, why a mass clear was refused.
+func massClear(err error) error {
+	var mc *hubspot.MassClearError
+	if !errors.As(err, &mc) {
+		return err
+	}
+	return fmt.Errorf("this run would clear %d of the %d contacts the state knows (%d%%, more than -max-clear %d%%): "+
+		"the positions export may be empty or truncated. Check it; if the alerts really all ended (a long pause between runs), rerun with -allow-mass-clear",
+		mc.Clears, mc.Known, mc.Clears*100/max(mc.Known, 1), mc.MaxPercent)
 }

@@ -7,6 +7,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 	"time"
 
@@ -36,6 +37,7 @@ type options struct {
 	limits         hubspot.Limits // the tier's budgets, with -requests-per-10s applied
 	ownerFallback  string         // owner of tasks whose contact has none
 	timeout        time.Duration  // the whole run; 0 = none
+	contactKey     string         // hubspot.KeyEmail or a unique property holding the user id
 	maxClear       int            // percent of the state's contacts a run may clear
 	allowMassClear bool
 
@@ -88,6 +90,7 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	fs.StringVar(&o.deadLetterPath, "dead-letter", "dead-letters.ndjson", "dead-letter `file` (NDJSON)")
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
 	fs.DurationVar(&o.timeout, "timeout", 0, "give up the whole run after this `duration` (e.g. 30m), saving what HubSpot confirmed; 0: no limit")
+	fs.StringVar(&o.contactKey, "contact-key", hubspot.KeyEmail, "find contacts by `email` or by this unique contact property holding the platform user id (created if missing)")
 	fs.IntVar(&o.maxClear, "max-clear", 80, "refuse (exit 2, nothing sent) a run that would clear more than this `percent` of the contacts the -state knows: an empty or truncated export")
 	fs.BoolVar(&o.allowMassClear, "allow-mass-clear", false, "clear however many contacts left the window (after a long pause, or when alerts were withdrawn on purpose)")
 	fs.BoolVar(&o.fakeHubSpot, "fake-hubspot", false, "write to an in-process HubSpot instead of the real one: nothing leaves the machine, -state is not written")
@@ -111,8 +114,11 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	if o.timeout < 0 {
 		return o, usageError{fmt.Errorf("-timeout %s: want a positive duration, or 0 for none", o.timeout)}
 	}
-	if o.maxClear < 0 || o.maxClear > 100 {
-		return o, usageError{fmt.Errorf("-max-clear %d: want a percent from 0 to 100", o.maxClear)}
+	if o.maxClear < 1 || o.maxClear > 100 {
+		return o, usageError{fmt.Errorf("-max-clear %d: want a percent from 1 to 100", o.maxClear)}
+	}
+	if o.contactKey != hubspot.KeyEmail && !propertyName.MatchString(o.contactKey) {
+		return o, usageError{fmt.Errorf("-contact-key %q: want email or a HubSpot property name (lower case, a-z0-9_)", o.contactKey)}
 	}
 	var err error
 	if o.limits, err = hubspot.LimitsForTier(o.tier); err != nil {
@@ -216,3 +222,6 @@ func (o *options) readKeys(getenv func(string) string) error {
 	o.masker = m
 	return nil
 }
+
+// propertyName is what HubSpot accepts as a property's internal name.
+var propertyName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)

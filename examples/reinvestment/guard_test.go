@@ -47,23 +47,3 @@ func TestHeaderOnlyExportIsRefusedAsMassClear(t *testing.T) {
 	require.Equal(t, exitOK, allowed.code, allowed.stderr)
 	assert.Empty(t, cdpContacts(srv), "told to, the run clears every alert")
 }
-
-func TestCheckMassClear(t *testing.T) {
-	cases := []struct {
-		name          string
-		opts          options
-		clears, known int
-		refused       bool
-	}{
-		{"nothing known", options{maxClear: 80}, 0, 0, false},
-		{"at the limit", options{maxClear: 80}, 8, 10, false},
-		{"over the limit", options{maxClear: 80}, 9, 10, true},
-		{"all", options{maxClear: 80}, 10, 10, true},
-		{"all, allowed", options{maxClear: 80, allowMassClear: true}, 10, 10, false},
-		{"zero percent", options{maxClear: 0}, 1, 1000, true},
-	}
-	for _, tc := range cases {
-		err := tc.opts.checkMassClear(tc.clears, tc.known)
-		assert.Equal(t, tc.refused, err != nil, tc.name)
-	}
-}

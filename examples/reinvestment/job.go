@@ -14,9 +14,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/warrenbrasil/customerdata/cdp"
-	"github.com/warrenbrasil/customerdata/destination"
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
-	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/identity"
 )
 
@@ -32,10 +30,6 @@ const (
 	exitRejected = jobkit.ExitRejected // a record was rejected or ran out of retries
 	exitUsage    = jobkit.ExitRefused  // usage, input or setup error; nothing was sent
 )
-
-// reasonNoEmail is the dead-letter reason of a person with due positions
-// and no e-mail to find their contact by.
-const reasonNoEmail = "no_email"
 
 // job is one run: its options and the seams tests replace.
 type job struct {
@@ -106,16 +100,6 @@ func (j *job) identitiesName() string {
 	return j.opts.identitiesPath
 }
 
-// contactEmail is the person's most recently observed e-mail address.
-func contactEmail(g *identity.Graph, personID string) (string, bool) {
-	p, ok := g.Person(personID)
-	if !ok {
-		return "", false
-	}
-	id, ok := p.Latest(cdp.Email)
-	return id.Value, ok
-}
-
 // countingTransport counts HubSpot calls and 429 answers for the summary.
 type countingTransport struct {
 	next        http.RoundTripper
@@ -162,41 +146,17 @@ func (j *job) run(ctx context.Context) (summary, int) {
 	sum.Persons = in.graph.Stats().Persons
 	sum.Alerts = len(alerts)
 
-	var (
-		records []destination.Record[hubspot.Properties]
-		noEmail []destination.DeadLetter
-		byEmail = make(map[string]alert, len(alerts))
-	)
 	for _, a := range alerts {
 		sum.DuePositions += len(a.Positions)
 		sum.ReinvestableSum = sum.ReinvestableSum.Add(a.Amount)
-		email, ok := contactEmail(in.graph, a.PersonID)
-		if !ok {
-			noEmail = append(noEmail, destination.DeadLetter{
-				Key: a.PersonID, Payload: a.deadLetterPayload(), Reason: reasonNoEmail,
-				LastError: "the person has due positions and no e-mail address to find their contact by",
-				Time:      time.Now().UTC(),
-			})
-			continue
-		}
-		if prev, dup := byEmail[email]; dup {
-			// Two persons behind one address: identity refused to merge
-			// them, so neither may see the other's money.
-			return sum, j.fail(fmt.Errorf("persons %s and %s share the contact e-mail %s", prev.PersonID, a.PersonID, j.maskEmail(email)))
-		}
-		byEmail[email] = a
-		rec, err := contactRecord(email, a.properties())
-		if err != nil {
-			return sum, j.fail(err)
-		}
-		records = append(records, rec)
 	}
-	sum.NoEmail = len(noEmail)
+	plan := j.planContacts(in.graph, alerts)
+	sum.NoEmail = len(plan.noKey)
 
 	if j.opts.dryRun {
-		return j.dryRun(records, noEmail, byEmail, &sum, start)
+		return j.dryRun(ctx, plan, &sum, start)
 	}
-	code := j.deliver(ctx, records, noEmail, byEmail, &sum)
+	code := j.deliver(ctx, plan, &sum)
 	sum.Elapsed = time.Since(start)
 	return sum, code
 }
@@ -215,14 +175,8 @@ func (j *job) fail(err error) int {
 	return exitRejected
 }
 
-// contactRecord builds the record that upserts one contact.
-func contactRecord(email string, props hubspot.Properties) (destination.Record[hubspot.Properties], error) {
-	fp, err := destination.Fingerprint(props)
-	if err != nil {
-		return destination.Record[hubspot.Properties]{}, fmt.Errorf("fingerprint of a contact record: %w", err)
-	}
-	return destination.Record[hubspot.Properties]{Key: email, Payload: props, Fingerprint: fp}, nil
-}
+// maskKey masks a contact key: an e-mail address or a user id.
+func (j *job) maskKey(key string) string { return j.opts.masker.Key(key) }
 
 // maskEmail keeps an address recognisable in messages without printing it:
 // rows stay distinguishable by the masker's keyed tag.

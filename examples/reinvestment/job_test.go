@@ -231,7 +231,7 @@ func TestDryRunWritesNothing(t *testing.T) {
 	assert.Empty(t, srv.Requests())
 	assert.NoFileExists(t, r.deadLetters)
 	assert.NoFileExists(t, state)
-	assert.Contains(t, r.stdout, "Plan: upsert 28 contacts")
+	assert.Contains(t, r.stdout, "Plan: write 28 contacts")
 	assert.Regexp(t, `x\*\*\*@exemplo\.com\.br#[0-9a-f]{8}\s+upsert\s+341123\.26\s+2026-02-18\s+5\n`, r.stdout)
 }
 
@@ -328,10 +328,22 @@ func TestFaultsGiveTheCleanState(t *testing.T) {
 
 // taskSummary maps each task's marker to its subject and contact count, and
 // fails on a marker seen twice.
+// taskSummary maps each task, by the e-mail of its contact and its payment
+// date, to its subject ("DUPLICATE" when there are two). The marker holds the
+// contact id, which differs between servers.
 func taskSummary(srv *hubspottest.Server) map[string]string {
+	emails := map[string]string{}
+	for _, c := range srv.Contacts() {
+		emails[c.ID] = c.Properties["email"]
+	}
 	out := map[string]string{}
 	for _, task := range srv.Tasks() {
-		key := task.Properties["cdp_task_key"]
+		marker := strings.Split(task.Properties["cdp_task_key"], ":")
+		if len(marker) != 3 || len(task.Associations) != 1 || task.Associations[0].ToID != marker[1] {
+			out[task.Properties["cdp_task_key"]] = "BAD MARKER OR ASSOCIATION"
+			continue
+		}
+		key := emails[marker[1]] + " " + marker[2]
 		if _, dup := out[key]; dup {
 			out[key] = "DUPLICATE"
 			continue

@@ -4,11 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
 
-	"github.com/warrenbrasil/customerdata/destination"
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
@@ -99,52 +99,62 @@ func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
 }
 
 // printPlan is the dry run: what would be written, and to whom.
-func (j *job) printPlan(w io.Writer, records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, store destination.StateStore) {
-	fmt.Fprintf(w, "Plan: upsert %d contacts by email into group %s (e-mails masked)\n", len(records), groupName)
+func (j *job) printPlan(w io.Writer, plan contactPlan, sp hubspot.SyncPlan) {
+	fmt.Fprintf(w, "Plan: write %d contacts by %s into group %s (mode %s, keys masked)\n", len(plan.records), j.opts.contactKey, groupName, sp.Mode)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  CONTACT\tACTION\t%s\t%s\t%s\n", propAmount, propNext, propCount)
-	for _, r := range records {
-		a := byEmail[r.Key]
-		action := "upsert"
-		if store != nil {
-			// A store that cannot tell means "upsert", as the pipeline would.
-			if fp, ok, err := store.Get(context.Background(), r.Key); err == nil && ok && fp == r.Fingerprint {
-				action = "unchanged"
-			}
+	for _, c := range sp.Contacts {
+		a, ok := plan.byKey[c.Key]
+		action := string(c.Action)
+		switch {
+		case c.Action == hubspot.ActionDeadLetter:
+			action = "dead letter: " + c.Reason
+		case c.Action == hubspot.ActionClear:
+			action = "clear cdp_* properties (left the window)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", j.maskEmail(r.Key), action, plainAmount(a.Amount), a.NextExpiry, len(a.Positions))
+		if !ok {
+			fmt.Fprintf(tw, "  %s\t%s\n", j.maskKey(c.Key), action)
+			continue
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", j.maskKey(c.Key), action, plainAmount(a.Amount), a.NextExpiry, len(a.Positions))
 	}
 	tw.Flush()
-	if store != nil {
-		absent, err := destination.Absent(context.Background(), store, func(k string) bool { _, ok := byEmail[k]; return ok })
-		if err != nil {
-			fmt.Fprintf(w, "  state: %v\n", err)
-		}
-		for _, k := range absent {
-			fmt.Fprintf(w, "  %s\tclear cdp_* properties (left the window)\n", j.maskEmail(k))
-		}
-	}
-	for _, dl := range noEmail {
+	for _, dl := range plan.noKey {
 		fmt.Fprintf(w, "  dead letter %s: %s\n", dl.Key, dl.Reason)
 	}
+	if sp.Guard != nil {
+		fmt.Fprintf(w, "A real run would be refused: %v\n", massClear(sp.Guard))
+	}
 	if j.opts.tasks {
-		fmt.Fprintf(w, "Plan: one task per contact above (%d), owner %s\n", len(records), map[bool]string{true: j.opts.owner, false: "of the contact"}[j.opts.owner != ""])
+		fmt.Fprintf(w, "Plan: one task per contact above, owner %s\n", map[bool]string{true: j.opts.owner, false: "of the contact"}[j.opts.owner != ""])
 	}
 }
 
 // dryRun prints the plan and touches nothing: no HubSpot call, no state or
 // dead-letter file.
-func (j *job) dryRun(records []destination.Record[hubspot.Properties], noEmail []destination.DeadLetter, byEmail map[string]alert, sum *summary, start time.Time) (summary, int) {
-	fs, _, release, err := j.openState(byEmail)
+func (j *job) dryRun(ctx context.Context, plan contactPlan, sum *summary, start time.Time) (summary, int) {
+	store, release, err := j.openState()
 	if err != nil {
 		return *sum, j.refuse(err)
 	}
 	defer release()
-	var store destination.StateStore
-	if fs != nil {
-		store = fs
+	// The plan needs no HubSpot: a client that is never called.
+	client, err := hubspot.New("dry-run", hubspot.WithBaseURL("http://127.0.0.1:9"))
+	if err != nil {
+		return *sum, j.fail(err)
 	}
-	j.printPlan(j.stdout, records, noEmail, byEmail, store)
+	contacts, err := hubspot.NewContactSync(client, j.syncConfig(store, nil))
+	if err != nil {
+		return *sum, j.refuse(err)
+	}
+	sp, err := contacts.Plan(ctx, slices.Values(plan.records))
+	if err != nil {
+		return *sum, j.fail(err)
+	}
+	j.printPlan(j.stdout, plan, sp)
 	sum.Elapsed = time.Since(start)
+	if sp.Guard != nil {
+		return *sum, j.refuse(massClear(sp.Guard))
+	}
 	return *sum, exitOK
 }

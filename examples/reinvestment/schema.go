@@ -46,11 +46,6 @@ func (a alert) properties() hubspot.Properties {
 	}
 }
 
-// clearedProperties empties every cdp_* property of a contact that left the
-// window (the zero cdp.Value encodes as "", which clears in HubSpot).
-func clearedProperties() hubspot.Properties {
-	return hubspot.Properties{propAmount: {}, propNext: {}, propCount: {}, propProducts: {}}
-}
 
 // deadLetterPayload is what a no_email dead letter carries, so that an
 // operator can find the customer and the money at stake.

@@ -16,10 +16,12 @@ import (
 // HubSpot did not return.
 const reasonContactNotFound = "contact_not_found"
 
-// taskKey is the task's deterministic marker: one task per person and
-// payment date, however often the job runs.
-func taskKey(a alert) string {
-	return "reinvestment:" + a.PersonID + ":" + a.NextExpiry.String()
+// taskKey is the task's deterministic marker: one task per HubSpot contact
+// and payment date, however often the job runs. It derives from the
+// contact's HubSpot id, never from a person's identifiers, and survives a
+// rotation of CDP_IDENTITY_KEY.
+func taskKey(contactID string, a alert) string {
+	return "reinvestment:" + contactID + ":" + a.NextExpiry.String()
 }
 
 // taskSubject is the line an advisor sees in the task queue: the amount, and
@@ -79,26 +81,33 @@ func (j *job) ownerFallback() string {
 
 // createTasks creates one task per delivered contact, for -owner or the
 // contact's owner.
-func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink destination.DeadLetterSink, byEmail map[string]alert, failed map[string]bool, sum *summary) error {
+func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink *keyRecorder, byKey map[string]alert, sum *summary) error {
 	loc, err := calendar.SaoPaulo()
 	if err != nil {
 		return err
 	}
-	var emails []string
-	for _, email := range sortedKeys(byEmail) {
-		if !failed[email] {
-			emails = append(emails, email)
+	// Tasks for the contacts the sync wrote or found unchanged; not for
+	// those it gave up on.
+	var keys []string
+	for _, k := range sortedKeys(byKey) {
+		if !sink.failed(k) {
+			keys = append(keys, k)
 		}
 	}
-	found := make(map[string]hubspot.Object, len(emails))
-	for start := 0; start < len(emails); start += hubspot.MaxBatchInputs {
-		chunk := emails[start:min(start+hubspot.MaxBatchInputs, len(emails))]
-		objs, err := client.Contacts.BatchRead(ctx, chunk, "email", []string{"email", "hubspot_owner_id"})
+	keyProp := j.opts.contactKey
+	found := make(map[string]hubspot.Object, len(keys))
+	for start := 0; start < len(keys); start += hubspot.MaxBatchInputs {
+		chunk := keys[start:min(start+hubspot.MaxBatchInputs, len(keys))]
+		objs, err := client.Contacts.BatchRead(ctx, chunk, keyProp, []string{keyProp, "hubspot_owner_id"})
 		if err != nil {
 			return fmt.Errorf("reading contacts for tasks: %w", err)
 		}
 		for _, o := range objs {
-			found[strings.ToLower(o.Properties["email"])] = o
+			k := o.Properties[keyProp]
+			if keyProp == hubspot.KeyEmail {
+				k = strings.ToLower(k)
+			}
+			found[k] = o
 		}
 	}
 
@@ -126,13 +135,13 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 	}
 	var enqueueErr error
 	stopProgress := j.runProgress(ctx, prog)
-	for _, email := range emails {
-		a := byEmail[email]
-		contact, ok := found[email]
+	for _, key := range keys {
+		a := byKey[key]
+		contact, ok := found[key]
 		if !ok {
 			sum.Failed++
-			if err := sink.Put(ctx, destination.DeadLetter{Key: taskKey(a), Payload: map[string]string{"contact": j.maskEmail(email)},
-				Reason: reasonContactNotFound, LastError: "HubSpot returned no contact for the e-mail", Time: time.Now().UTC()}); err != nil {
+			if err := sink.Put(ctx, destination.DeadLetter{Key: key, Payload: map[string]string{"person_id": a.PersonID},
+				Reason: reasonContactNotFound, LastError: "HubSpot returned no contact for the key", Time: time.Now().UTC()}); err != nil {
 				enqueueErr = err
 				break
 			}
@@ -147,7 +156,7 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink dest
 		}
 
 		t := hubspot.Task{
-			Key: taskKey(a), ContactID: contact.ID, OwnerID: owner,
+			Key: taskKey(contact.ID, a), ContactID: contact.ID, OwnerID: owner,
 			Subject: a.taskSubject(), Body: a.taskBody(),
 			Due:      taskDue(a, j.opts.cal, j.opts.asOf, loc),
 			Priority: "HIGH", Type: "CALL",

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/destination"
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
+	"github.com/warrenbrasil/customerdata/hubspot"
+	"github.com/warrenbrasil/customerdata/identity"
+)
+
+// Dead-letter reasons of persons with due positions and no contact key.
+const (
+	reasonNoEmail  = "no_email"   // keyed by e-mail, the person has none
+	reasonNoUserID = "no_user_id" // keyed by -contact-key, the person has no user id
+)
+
+// contactPlan is what the job writes: one record per person with due
+// positions and a contact key, and the dead letters of those without one.
+type contactPlan struct {
+	records []hubspot.SyncRecord
+	noKey   []destination.DeadLetter
+	byKey   map[string]alert // alerts by contact key (lower-case e-mail or user id)
+}
+
+// planContacts turns the alerts into contact records keyed by e-mail or,
+// with -contact-key, by the platform user id (the e-mail still written).
+func (j *job) planContacts(g *identity.Graph, alerts []alert) contactPlan {
+	plan := contactPlan{byKey: make(map[string]alert, len(alerts))}
+	now := time.Now().UTC()
+	for _, a := range alerts {
+		p, _ := g.Person(a.PersonID)
+		email, _ := p.Latest(cdp.Email)
+		key, reason, missing := strings.ToLower(email.Value), reasonNoEmail, "an e-mail address"
+		if j.opts.contactKey != hubspot.KeyEmail {
+			uid, _ := p.Latest(cdp.UserID)
+			if uid.Value == "" {
+				uid.Value = a.Positions[0].UserID // a holder never observed
+			}
+			key, reason, missing = uid.Value, reasonNoUserID, "a platform user id"
+		}
+		if key == "" {
+			plan.noKey = append(plan.noKey, destination.DeadLetter{
+				Key: a.PersonID, Payload: a.deadLetterPayload(), Reason: reason, Time: now,
+				LastError: "the person has due positions and no " + missing + " to find their contact by",
+			})
+			continue
+		}
+		plan.byKey[key] = a
+		plan.records = append(plan.records, hubspot.SyncRecord{
+			Key: key, Email: email.Value, Properties: a.properties(),
+			Ref: map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.positionIDs(), ",")},
+		})
+	}
+	return plan
+}
+
+// syncConfig is the contact sync of this run: the reinvestment properties,
+// the contact key, mirror mode (contacts that left the window are cleared)
+// when a state is kept.
+func (j *job) syncConfig(state *jobkit.StateFile, sink destination.DeadLetterSink) hubspot.SyncConfig {
+	cfg := hubspot.SyncConfig{
+		Group: propertyGroup(), Properties: propertyDefs(),
+		Key: j.opts.contactKey, KeyLabel: "ID do usuário na plataforma",
+		Mode:            hubspot.SyncUpsert,
+		MaxClearPercent: j.opts.maxClear, AllowMassClear: j.opts.allowMassClear,
+		DeadLetters: sink, Logger: j.logger,
+		MaxAttempts: pipelineAttempts, BackoffBase: j.retryBase,
+	}
+	if state != nil {
+		cfg.Mode, cfg.State = hubspot.SyncMirror, state
+	}
+	return cfg
+}
+
+// keyRecorder passes dead letters on and remembers their keys: the
+// contacts that get no task.
+type keyRecorder struct {
+	next destination.DeadLetterSink
+	mu   sync.Mutex
+	keys map[string]bool
+}
+
+func (r *keyRecorder) Put(ctx context.Context, l destination.DeadLetter) error {
+	r.mu.Lock()
+	if r.keys == nil {
+		r.keys = make(map[string]bool)
+	}
+	r.keys[l.Key] = true
+	r.mu.Unlock()
+	return r.next.Put(ctx, l)
+}
+
+func (r *keyRecorder) failed(key string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.keys[key]
+}
+
+// positionIDs lists the alert's position ids.
+func (a alert) positionIDs() []string {
+	ids := make([]string, 0, len(a.Positions))
+	for _, p := range a.Positions {
+		ids = append(ids, p.ID)
+	}
+	return slices.Clip(ids)
+}
