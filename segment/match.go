@@ -91,36 +91,59 @@ func (t *traitTest) match(p *cdp.Profile) bool {
 	if p == nil {
 		return t.test.op == OpMissing
 	}
-	v := p.Traits[t.name].Value // only the Value is copied; absent gives the zero Value
+	// Each fast case reads the trait with one map lookup and one accessor on
+	// the map's copy of the Value: an absent trait gives the zero Value and a
+	// trait of another kind fails the accessor, so both fail the comparison,
+	// as valueTest.holds would decide.
 	switch t.fast {
+	case fastStrEq:
+		s, ok := p.Traits[t.name].Value.AsString()
+		return ok && s == t.test.str[0]
+	case fastStrNe:
+		s, ok := p.Traits[t.name].Value.AsString()
+		return ok && s != t.test.str[0]
+	case fastStrIn:
+		s, ok := p.Traits[t.name].Value.AsString()
+		return ok && t.test.inList(s)
+	case fastStrNotIn:
+		s, ok := p.Traits[t.name].Value.AsString()
+		return ok && !t.test.inList(s)
+	case fastBoolEq:
+		b, ok := p.Traits[t.name].Value.AsBool()
+		return ok && b == t.test.b
+	case fastBoolNe:
+		b, ok := p.Traits[t.name].Value.AsBool()
+		return ok && b != t.test.b
+	case fastNumEq:
+		x, ok := p.Traits[t.name].Value.AsNumber()
+		return ok && compareNum(x, &t.test.num[0]) == 0
+	case fastNumNe:
+		x, ok := p.Traits[t.name].Value.AsNumber()
+		return ok && compareNum(x, &t.test.num[0]) != 0
 	case fastNumGte:
-		x, ok := v.AsNumber()
+		x, ok := p.Traits[t.name].Value.AsNumber()
 		return ok && compareNum(x, &t.test.num[0]) >= 0
 	case fastNumGt:
-		x, ok := v.AsNumber()
+		x, ok := p.Traits[t.name].Value.AsNumber()
 		return ok && compareNum(x, &t.test.num[0]) > 0
 	case fastNumLte:
-		x, ok := v.AsNumber()
+		x, ok := p.Traits[t.name].Value.AsNumber()
 		return ok && compareNum(x, &t.test.num[0]) <= 0
 	case fastNumLt:
-		x, ok := v.AsNumber()
+		x, ok := p.Traits[t.name].Value.AsNumber()
 		return ok && compareNum(x, &t.test.num[0]) < 0
+	case fastNumBetween:
+		x, ok := p.Traits[t.name].Value.AsNumber()
+		return ok && compareNum(x, &t.test.num[0]) >= 0 && compareNum(x, &t.test.num[1]) <= 0
 	case fastDateRange:
-		d, ok := v.AsDate()
+		d, ok := p.Traits[t.name].Value.AsDate()
 		k := dayKey(d)
 		return ok && k >= t.test.lo && k <= t.test.hi
-	case fastStringIn:
-		s, ok := v.AsString()
-		if !ok {
-			return false
-		}
-		for _, x := range t.test.str {
-			if s == x {
-				return true
-			}
-		}
-		return false
+	case fastDate:
+		d, ok := p.Traits[t.name].Value.AsDate()
+		return ok && t.test.evalDay(dayKey(d))
 	}
+	v := p.Traits[t.name].Value // only the Value is copied; absent gives the zero Value
 	return t.test.holds(&v)
 }
 
@@ -131,29 +154,72 @@ type fastOp uint8
 
 const (
 	fastNone fastOp = iota
+	fastStrEq
+	fastStrNe
+	fastStrIn
+	fastStrNotIn
+	fastBoolEq
+	fastBoolNe
+	fastNumEq
+	fastNumNe
 	fastNumGte
 	fastNumGt
 	fastNumLte
 	fastNumLt
+	fastNumBetween
 	fastDateRange
-	fastStringIn
+	fastDate
 )
 
 // fastPath picks the fast form of t, once at compile time.
 func fastPath(t *valueTest) fastOp {
-	switch {
-	case t.kind == cdp.KindNumber && t.op == OpGte:
-		return fastNumGte
-	case t.kind == cdp.KindNumber && t.op == OpGt:
-		return fastNumGt
-	case t.kind == cdp.KindNumber && t.op == OpLte:
-		return fastNumLte
-	case t.kind == cdp.KindNumber && t.op == OpLt:
-		return fastNumLt
-	case t.kind == cdp.KindDate && (t.op == OpBetween || t.op == OpWithinNext || t.op == OpWithinLast):
-		return fastDateRange
-	case t.kind == cdp.KindString && t.op == OpIn && !t.ci && t.set == nil:
-		return fastStringIn
+	switch t.kind {
+	case cdp.KindString:
+		if t.ci {
+			return fastNone
+		}
+		switch t.op {
+		case OpEq:
+			return fastStrEq
+		case OpNe:
+			return fastStrNe
+		case OpIn:
+			return fastStrIn
+		case OpNotIn:
+			return fastStrNotIn
+		}
+	case cdp.KindBool:
+		switch t.op {
+		case OpEq:
+			return fastBoolEq
+		case OpNe:
+			return fastBoolNe
+		}
+	case cdp.KindNumber:
+		switch t.op {
+		case OpEq:
+			return fastNumEq
+		case OpNe:
+			return fastNumNe
+		case OpGte:
+			return fastNumGte
+		case OpGt:
+			return fastNumGt
+		case OpLte:
+			return fastNumLte
+		case OpLt:
+			return fastNumLt
+		case OpBetween:
+			return fastNumBetween
+		}
+	case cdp.KindDate:
+		switch t.op {
+		case OpBetween, OpWithinNext, OpWithinLast:
+			return fastDateRange
+		case OpExists, OpMissing:
+			return fastNone
+		}
+		return fastDate
 	}
 	return fastNone
 }
@@ -345,6 +411,20 @@ func (t *valueTest) inSet(s string) bool {
 	}
 	for _, x := range t.str {
 		if t.equal(s, x) {
+			return true
+		}
+	}
+	return false
+}
+
+// inList is inSet for a case-sensitive test.
+func (t *valueTest) inList(s string) bool {
+	if t.set != nil {
+		_, ok := t.set[s]
+		return ok
+	}
+	for _, x := range t.str {
+		if s == x {
 			return true
 		}
 	}

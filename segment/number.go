@@ -2,6 +2,7 @@ package segment
 
 import (
 	"math"
+	"math/big"
 	"math/bits"
 
 	"github.com/shopspring/decimal"
@@ -9,19 +10,54 @@ import (
 
 // number is a decimal constant prepared for comparisons that do not
 // allocate. shopspring's Cmp rescales through big.Int (and allocates) when
-// the exponents differ; when both coefficients fit in 18 digits, compareNum
-// aligns the exponents with checked 64-bit multiplication instead.
+// the exponents differ, but compares two big.Int coefficients, without
+// allocating, when the exponents are equal. So a number keeps the constant
+// restated at every exponent a trait value commonly has (see scaled); a
+// value with another exponent is compared with checked 64-bit arithmetic
+// when both coefficients fit in 18 digits, and with Cmp otherwise.
 type number struct {
-	d     decimal.Decimal
-	coef  int64
-	exp   int32
-	small bool // coef/exp are valid (at most 18 digits)
+	d      decimal.Decimal
+	coef   int64
+	exp    int32
+	small  bool     // coef/exp are valid (at most 18 digits)
+	scaled []scaled // scaled[e-minScaledExp]: the constant at exponent e
 }
+
+// scaled is a number constant k restated at exponent e. When e ≤ k's
+// exponent, d is k exactly. When e > k's exponent, d is the largest
+// multiple of 10^e not above k, and exact says whether it equals k. Either
+// way a value x with exponent e compares with k as it compares with d,
+// except that x = d means x < k when d is not exact.
+type scaled struct {
+	d     decimal.Decimal
+	exact bool
+}
+
+// The exponents scaled covers: every value with up to 24 decimal places,
+// and integers up to 10^8 times coarser than 1 (NumberValue keeps positive
+// exponents only beyond cdp.MaxExponent).
+const (
+	minScaledExp = -24
+	maxScaledExp = 8
+)
 
 func newNumber(d decimal.Decimal) number {
 	n := number{d: d, exp: d.Exponent()}
 	if d.NumDigits() <= 18 {
 		n.coef, n.small = d.CoefficientInt64(), true
+	}
+	n.scaled = make([]scaled, maxScaledExp-minScaledExp+1)
+	coef := d.Coefficient()
+	for i := range n.scaled {
+		e := int32(minScaledExp + i)
+		if e <= n.exp {
+			shift := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(n.exp-e)), nil)
+			n.scaled[i] = scaled{d: decimal.NewFromBigInt(shift.Mul(shift, coef), e), exact: true}
+			continue
+		}
+		div := new(big.Int).Exp(big.NewInt(10), big.NewInt(int64(e-n.exp)), nil)
+		q, r := new(big.Int).DivMod(coef, div, new(big.Int)) // Euclidean: q = floor(coef/div)
+		n.scaled[i] = scaled{d: decimal.NewFromBigInt(q, e), exact: r.Sign() == 0}
 	}
 	return n
 }
@@ -32,6 +68,14 @@ var pow10 = [...]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 // compareNum returns -1, 0 or +1 as x is less than, equal to or greater
 // than k, exactly.
 func compareNum(x decimal.Decimal, k *number) int {
+	if i := int(x.Exponent()) - minScaledExp; i >= 0 && i < len(k.scaled) {
+		s := &k.scaled[i]
+		c := x.Cmp(s.d) // equal exponents: compares coefficients, no allocation
+		if c == 0 && !s.exact {
+			return -1
+		}
+		return c
+	}
 	if k.small && x.NumDigits() <= 18 {
 		return compareSmall(x.CoefficientInt64(), x.Exponent(), k.coef, k.exp)
 	}
