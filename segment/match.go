@@ -52,11 +52,20 @@ func (m *Matcher) Match(p *cdp.Profile, ev Events) bool {
 func (n *node) match(p *cdp.Profile, ev Events) bool {
 	switch n.kind {
 	case nAll:
+		if n.fns != nil {
+			traits := traitsOf(p)
+			for _, fn := range n.fns {
+				if !fn(traits) {
+					return false
+				}
+			}
+			return true
+		}
 		for i := range n.kids {
 			k := &n.kids[i]
 			var ok bool
-			if k.kind == nTrait {
-				ok = k.trait.match(p)
+			if k.trait.fn != nil { // a specialised trait condition: call it directly
+				ok = k.trait.fn(traitsOf(p))
 			} else {
 				ok = k.match(p, ev)
 			}
@@ -66,11 +75,20 @@ func (n *node) match(p *cdp.Profile, ev Events) bool {
 		}
 		return true
 	case nAny:
+		if n.fns != nil {
+			traits := traitsOf(p)
+			for _, fn := range n.fns {
+				if fn(traits) {
+					return true
+				}
+			}
+			return false
+		}
 		for i := range n.kids {
 			k := &n.kids[i]
 			var ok bool
-			if k.kind == nTrait {
-				ok = k.trait.match(p)
+			if k.trait.fn != nil {
+				ok = k.trait.fn(traitsOf(p))
 			} else {
 				ok = k.match(p, ev)
 			}
@@ -87,141 +105,27 @@ func (n *node) match(p *cdp.Profile, ev Events) bool {
 	return n.event.holds(ev)
 }
 
+// traitsOf returns p's traits; a nil profile has none. Reading a nil map
+// gives the zero Value, which fails every specialised comparison, as an
+// absent trait should.
+func traitsOf(p *cdp.Profile) map[string]cdp.Trait {
+	if p == nil {
+		return nil
+	}
+	return p.Traits
+}
+
+// match decides the condition for p: through the specialised closure when
+// the condition has one, through valueTest.holds otherwise.
 func (t *traitTest) match(p *cdp.Profile) bool {
+	if t.fn != nil {
+		return t.fn(traitsOf(p))
+	}
 	if p == nil {
 		return t.test.op == OpMissing
 	}
-	// Each fast case reads the trait with one map lookup and one accessor on
-	// the map's copy of the Value: an absent trait gives the zero Value and a
-	// trait of another kind fails the accessor, so both fail the comparison,
-	// as valueTest.holds would decide.
-	switch t.fast {
-	case fastStrEq:
-		s, ok := p.Traits[t.name].Value.AsString()
-		return ok && s == t.test.str[0]
-	case fastStrNe:
-		s, ok := p.Traits[t.name].Value.AsString()
-		return ok && s != t.test.str[0]
-	case fastStrIn:
-		s, ok := p.Traits[t.name].Value.AsString()
-		return ok && t.test.inList(s)
-	case fastStrNotIn:
-		s, ok := p.Traits[t.name].Value.AsString()
-		return ok && !t.test.inList(s)
-	case fastBoolEq:
-		b, ok := p.Traits[t.name].Value.AsBool()
-		return ok && b == t.test.b
-	case fastBoolNe:
-		b, ok := p.Traits[t.name].Value.AsBool()
-		return ok && b != t.test.b
-	case fastNumEq:
-		x, ok := p.Traits[t.name].Value.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) == 0
-	case fastNumNe:
-		x, ok := p.Traits[t.name].Value.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) != 0
-	case fastNumGte:
-		x, ok := p.Traits[t.name].Value.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) >= 0
-	case fastNumGt:
-		x, ok := p.Traits[t.name].Value.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) > 0
-	case fastNumLte:
-		x, ok := p.Traits[t.name].Value.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) <= 0
-	case fastNumLt:
-		x, ok := p.Traits[t.name].Value.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) < 0
-	case fastNumBetween:
-		x, ok := p.Traits[t.name].Value.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) >= 0 && compareNum(x, &t.test.num[1]) <= 0
-	case fastDateRange:
-		d, ok := p.Traits[t.name].Value.AsDate()
-		k := dayKey(d)
-		return ok && k >= t.test.lo && k <= t.test.hi
-	case fastDate:
-		d, ok := p.Traits[t.name].Value.AsDate()
-		return ok && t.test.evalDay(dayKey(d))
-	}
 	v := p.Traits[t.name].Value // only the Value is copied; absent gives the zero Value
 	return t.test.holds(&v)
-}
-
-// fastOp names a comparison that traitTest.match evaluates inline, with one
-// switch instead of three; anything else goes through valueTest.holds. The
-// tests check every fast form against holds (Explain uses holds).
-type fastOp uint8
-
-const (
-	fastNone fastOp = iota
-	fastStrEq
-	fastStrNe
-	fastStrIn
-	fastStrNotIn
-	fastBoolEq
-	fastBoolNe
-	fastNumEq
-	fastNumNe
-	fastNumGte
-	fastNumGt
-	fastNumLte
-	fastNumLt
-	fastNumBetween
-	fastDateRange
-	fastDate
-)
-
-// fastPath picks the fast form of t, once at compile time.
-func fastPath(t *valueTest) fastOp {
-	switch t.kind {
-	case cdp.KindString:
-		if t.ci {
-			return fastNone
-		}
-		switch t.op {
-		case OpEq:
-			return fastStrEq
-		case OpNe:
-			return fastStrNe
-		case OpIn:
-			return fastStrIn
-		case OpNotIn:
-			return fastStrNotIn
-		}
-	case cdp.KindBool:
-		switch t.op {
-		case OpEq:
-			return fastBoolEq
-		case OpNe:
-			return fastBoolNe
-		}
-	case cdp.KindNumber:
-		switch t.op {
-		case OpEq:
-			return fastNumEq
-		case OpNe:
-			return fastNumNe
-		case OpGte:
-			return fastNumGte
-		case OpGt:
-			return fastNumGt
-		case OpLte:
-			return fastNumLte
-		case OpLt:
-			return fastNumLt
-		case OpBetween:
-			return fastNumBetween
-		}
-	case cdp.KindDate:
-		switch t.op {
-		case OpBetween, OpWithinNext, OpWithinLast:
-			return fastDateRange
-		case OpExists, OpMissing:
-			return fastNone
-		}
-		return fastDate
-	}
-	return fastNone
 }
 
 // lookup returns the value of trait name; the zero Value when p lacks it.
@@ -411,20 +315,6 @@ func (t *valueTest) inSet(s string) bool {
 	}
 	for _, x := range t.str {
 		if t.equal(s, x) {
-			return true
-		}
-	}
-	return false
-}
-
-// inList is inSet for a case-sensitive test.
-func (t *valueTest) inList(s string) bool {
-	if t.set != nil {
-		_, ok := t.set[s]
-		return ok
-	}
-	for _, x := range t.str {
-		if s == x {
 			return true
 		}
 	}

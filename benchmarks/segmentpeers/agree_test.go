@@ -22,16 +22,22 @@ func TestEnginesAgree(t *testing.T) {
 		{"plan", customer{Plan: "silver", Balance: "2500.50", Active: true, City: "SP"}, false},
 		{"inactive", customer{Plan: "gold", Balance: "2500.50", Active: false, City: "SP"}, false},
 	}
-	cs := make([]customer, len(cases))
-	for i, tc := range cases {
-		cs[i] = tc.c
+	e := compile(t)
+	engines := []struct {
+		name  string
+		match func(*input) bool
+	}{
+		{"segment", e.matchSegment},
+		{"expr-map", e.matchExprMap},
+		{"expr-struct", e.matchExprStruct},
+		{"cel", e.matchCEL},
 	}
-	for _, e := range engines(t, cs...) {
-		got := make([]bool, len(cases))
-		want := make([]bool, len(cases))
-		for i, tc := range cases {
-			got[i], want[i] = e.match(i), tc.want
+	for _, eng := range engines {
+		var got, want []bool
+		for _, tc := range cases {
+			got = append(got, eng.match(tc.c.input(t)))
+			want = append(want, tc.want)
 		}
-		assert.Equal(t, want, got, e.name)
+		assert.Equal(t, want, got, eng.name)
 	}
 }

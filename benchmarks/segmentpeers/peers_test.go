@@ -91,34 +91,39 @@ func (c customer) celActivation(tb testing.TB) interpreter.Activation {
 	return act
 }
 
-// engine is one compiled predicate; match takes the index of a customer
-// whose input was prepared for that engine.
-type engine struct {
-	name  string
-	match func(i int) bool
+// input is one customer prepared for every engine, before timing: a profile
+// for segment, a map and a struct pointer for expr (a pointer, so that
+// passing it as an any does not allocate), an activation for cel-go.
+type input struct {
+	profile *cdp.Profile
+	exprMap map[string]any
+	exprPtr *exprEnv
+	celAct  interpreter.Activation
 }
 
-// engines compiles the predicate for each engine and prepares each customer's
-// input: a profile for segment, a map and a struct pointer for expr (a
-// pointer, so that passing it as an any does not allocate), an activation
-// for cel-go.
-func engines(tb testing.TB, cs ...customer) []engine {
-	m, err := segment.Compile(segmentPredicate(), catalog, segment.Options{})
-	require.NoError(tb, err)
-	profiles := make([]*cdp.Profile, len(cs))
-	maps := make([]map[string]any, len(cs))
-	structs := make([]*exprEnv, len(cs))
-	acts := make([]interpreter.Activation, len(cs))
-	for i, c := range cs {
-		profiles[i], maps[i], structs[i], acts[i] = c.profile(), c.exprMap(), c.exprStruct(), c.celActivation(tb)
-	}
+func (c customer) input(tb testing.TB) *input {
+	return &input{profile: c.profile(), exprMap: c.exprMap(), exprPtr: c.exprStruct(), celAct: c.celActivation(tb)}
+}
 
-	mapProg, err := expr.Compile(exprSource, expr.Env(member.exprMap()), expr.AsBool())
-	require.NoError(tb, err)
-	structProg, err := expr.Compile(exprSource, expr.Env(&exprEnv{}), expr.AsBool())
-	require.NoError(tb, err)
-	var mapVM, structVM vm.VM // reused: expr.Run would allocate a VM per call
+// engines holds the predicate compiled by each engine.
+type engines struct {
+	segment    *segment.Matcher
+	exprMap    *vm.Program
+	exprStruct *vm.Program
+	mapVM      vm.VM // reused: expr.Run would allocate a VM per call
+	structVM   vm.VM
+	cel        cel.Program
+}
 
+func compile(tb testing.TB) *engines {
+	e := &engines{}
+	var err error
+	e.segment, err = segment.Compile(segmentPredicate(), catalog, segment.Options{})
+	require.NoError(tb, err)
+	e.exprMap, err = expr.Compile(exprSource, expr.Env(member.exprMap()), expr.AsBool())
+	require.NoError(tb, err)
+	e.exprStruct, err = expr.Compile(exprSource, expr.Env(&exprEnv{}), expr.AsBool())
+	require.NoError(tb, err)
 	env, err := cel.NewEnv(
 		cel.Variable("plan", cel.StringType),
 		cel.Variable("balance", cel.DoubleType),
@@ -128,22 +133,27 @@ func engines(tb testing.TB, cs ...customer) []engine {
 	require.NoError(tb, err)
 	ast, iss := env.Compile(celSource)
 	require.NoError(tb, iss.Err())
-	prg, err := env.Program(ast, cel.EvalOptions(cel.OptOptimize))
+	e.cel, err = env.Program(ast, cel.EvalOptions(cel.OptOptimize))
 	require.NoError(tb, err)
+	return e
+}
 
-	return []engine{
-		{"segment", func(i int) bool { return m.Match(profiles[i], nil) }},
-		{"expr-map", func(i int) bool {
-			out, err := mapVM.Run(mapProg, maps[i])
-			return err == nil && out.(bool)
-		}},
-		{"expr-struct", func(i int) bool {
-			out, err := structVM.Run(structProg, structs[i])
-			return err == nil && out.(bool)
-		}},
-		{"cel", func(i int) bool {
-			out, _, err := prg.Eval(acts[i])
-			return err == nil && out.Value() == true
-		}},
-	}
+// The four ways to run the predicate. An engine error reads as "no match";
+// TestEnginesAgree would catch it.
+
+func (e *engines) matchSegment(in *input) bool { return e.segment.Match(in.profile, nil) }
+
+func (e *engines) matchExprMap(in *input) bool {
+	out, err := e.mapVM.Run(e.exprMap, in.exprMap)
+	return err == nil && out.(bool)
+}
+
+func (e *engines) matchExprStruct(in *input) bool {
+	out, err := e.structVM.Run(e.exprStruct, in.exprPtr)
+	return err == nil && out.(bool)
+}
+
+func (e *engines) matchCEL(in *input) bool {
+	out, _, err := e.cel.Eval(in.celAct)
+	return err == nil && out.Value() == true
 }
