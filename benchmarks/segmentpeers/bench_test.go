@@ -9,7 +9,7 @@ import "testing"
 func BenchmarkPeers(b *testing.B) {
 	e := compile(b)
 	ins := [2]*input{member.input(b), nonMember.input(b)}
-	b.Run("segment", func(b *testing.B) {
+	b.Run("engine=segment", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
@@ -19,7 +19,7 @@ func BenchmarkPeers(b *testing.B) {
 			i++
 		}
 	})
-	b.Run("expr-map", func(b *testing.B) {
+	b.Run("engine=expr-map", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
@@ -29,7 +29,7 @@ func BenchmarkPeers(b *testing.B) {
 			i++
 		}
 	})
-	b.Run("expr-struct", func(b *testing.B) {
+	b.Run("engine=expr-struct", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
@@ -39,7 +39,7 @@ func BenchmarkPeers(b *testing.B) {
 			i++
 		}
 	})
-	b.Run("cel", func(b *testing.B) {
+	b.Run("engine=cel-go", func(b *testing.B) {
 		b.ReportAllocs()
 		i := 0
 		for b.Loop() {
