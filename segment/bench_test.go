@@ -99,3 +99,31 @@ func BenchmarkEvaluate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkMatchPlainTraits is the predicate the peer benchmarks (module
+// benchmarks/segmentpeers) compare with expr and cel-go: four conditions on
+// plain string, number and bool traits, on a member and a non-member that
+// fails only the last condition.
+func BenchmarkMatchPlainTraits(b *testing.B) {
+	cat := Catalog{"plan": {Kind: cdp.KindString}, "balance": {Kind: cdp.KindNumber},
+		"active": {Kind: cdp.KindBool}, "city": {Kind: cdp.KindString}}
+	m := mustCompile(b, All(
+		Trait("plan").Eq("gold"),
+		Trait("balance").Gte(dec("1000")),
+		Trait("active").Eq(true),
+		Trait("city").In("SP", "RJ"),
+	), cat, Options{})
+	in := profile("in", "plan", cdp.StringValue("gold"), "balance", cdp.NumberValue(dec("2500.50")),
+		"active", cdp.BoolValue(true), "city", cdp.StringValue("SP"))
+	out := profile("out", "plan", cdp.StringValue("gold"), "balance", cdp.NumberValue(dec("2500.50")),
+		"active", cdp.BoolValue(true), "city", cdp.StringValue("MG"))
+	ps := [2]*cdp.Profile{in, out}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if m.Match(ps[i&1], nil) != (i&1 == 0) {
+			b.Fatal("wrong result")
+		}
+		i++
+	}
+}

@@ -51,7 +51,8 @@ const (
 
 type node struct {
 	kind  nodeKind
-	kids  []node // stored inline: fewer pointer hops while matching
+	fns   []traitFunc // all / any whose kids are all specialised trait conditions: their closures
+	kids  []node      // stored inline: fewer pointer hops while matching
 	trait traitTest
 	event *eventTest
 	seg   Segment // the condition, rendered by Explain
@@ -60,8 +61,8 @@ type node struct {
 type traitTest struct {
 	name string
 	kind cdp.Kind
-	fast fastOp // a specialised form of test, or fastNone
 	test valueTest
+	fn   traitFunc // test specialised to its operator and operand; nil: use test
 }
 
 // valueTest is one comparison compiled for one kind of value.
@@ -194,6 +195,7 @@ func (c *compiler) segment(s Segment, path string, depth int) *node {
 				break
 			}
 		}
+		n.fns = traitFuncs(n.kids)
 		return n
 	case s.Not != nil:
 		return &node{kind: nNot, kids: []node{deref(c.segment(*s.Not, joinPath(path, "not"), depth+1))}}
@@ -406,7 +408,7 @@ func (c *compiler) trait(tc *TraitCondition, path string) *traitTest {
 			return nil
 		}
 		t.test = w
-		t.fast = fastPath(&t.test)
+		t.fn = specialise(t.name, &t.test)
 		return t
 	}
 	vt, ok := compileValue(info.Kind, tc.Op, tc.Value, tc.Values, tc.From, tc.To, tc.CaseInsensitive,
@@ -421,7 +423,7 @@ func (c *compiler) trait(tc *TraitCondition, path string) *traitTest {
 		return nil
 	}
 	t.test = *vt
-	t.fast = fastPath(&t.test)
+	t.fn = specialise(t.name, &t.test)
 	return t
 }
 

@@ -94,7 +94,11 @@
 // # Matching, explaining, populations
 //
 // A Matcher is immutable: Match is safe for concurrent use and does not
-// allocate. Explain shows, condition by condition, what held and the values
+// allocate. Compile specialises each comparison on a string, number, bool
+// or date trait to its operator and operand, so Match spends its time on
+// the profile's trait lookups; numbers stay exact decimals (a constant is
+// restated at the exponents trait values commonly have, so the comparison
+// is one integer comparison). Explain shows, condition by condition, what held and the values
 // seen. Evaluate matches a whole population with bounded parallelism, and
 // Diff turns two member lists into entered / exited / stayed.
 package segment

@@ -52,11 +52,20 @@ func (m *Matcher) Match(p *cdp.Profile, ev Events) bool {
 func (n *node) match(p *cdp.Profile, ev Events) bool {
 	switch n.kind {
 	case nAll:
+		if n.fns != nil {
+			traits := traitsOf(p)
+			for _, fn := range n.fns {
+				if !fn(traits) {
+					return false
+				}
+			}
+			return true
+		}
 		for i := range n.kids {
 			k := &n.kids[i]
 			var ok bool
-			if k.kind == nTrait {
-				ok = k.trait.match(p)
+			if k.trait.fn != nil { // a specialised trait condition: call it directly
+				ok = k.trait.fn(traitsOf(p))
 			} else {
 				ok = k.match(p, ev)
 			}
@@ -66,11 +75,20 @@ func (n *node) match(p *cdp.Profile, ev Events) bool {
 		}
 		return true
 	case nAny:
+		if n.fns != nil {
+			traits := traitsOf(p)
+			for _, fn := range n.fns {
+				if fn(traits) {
+					return true
+				}
+			}
+			return false
+		}
 		for i := range n.kids {
 			k := &n.kids[i]
 			var ok bool
-			if k.kind == nTrait {
-				ok = k.trait.match(p)
+			if k.trait.fn != nil {
+				ok = k.trait.fn(traitsOf(p))
 			} else {
 				ok = k.match(p, ev)
 			}
@@ -87,75 +105,27 @@ func (n *node) match(p *cdp.Profile, ev Events) bool {
 	return n.event.holds(ev)
 }
 
+// traitsOf returns p's traits; a nil profile has none. Reading a nil map
+// gives the zero Value, which fails every specialised comparison, as an
+// absent trait should.
+func traitsOf(p *cdp.Profile) map[string]cdp.Trait {
+	if p == nil {
+		return nil
+	}
+	return p.Traits
+}
+
+// match decides the condition for p: through the specialised closure when
+// the condition has one, through valueTest.holds otherwise.
 func (t *traitTest) match(p *cdp.Profile) bool {
+	if t.fn != nil {
+		return t.fn(traitsOf(p))
+	}
 	if p == nil {
 		return t.test.op == OpMissing
 	}
 	v := p.Traits[t.name].Value // only the Value is copied; absent gives the zero Value
-	switch t.fast {
-	case fastNumGte:
-		x, ok := v.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) >= 0
-	case fastNumGt:
-		x, ok := v.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) > 0
-	case fastNumLte:
-		x, ok := v.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) <= 0
-	case fastNumLt:
-		x, ok := v.AsNumber()
-		return ok && compareNum(x, &t.test.num[0]) < 0
-	case fastDateRange:
-		d, ok := v.AsDate()
-		k := dayKey(d)
-		return ok && k >= t.test.lo && k <= t.test.hi
-	case fastStringIn:
-		s, ok := v.AsString()
-		if !ok {
-			return false
-		}
-		for _, x := range t.test.str {
-			if s == x {
-				return true
-			}
-		}
-		return false
-	}
 	return t.test.holds(&v)
-}
-
-// fastOp names a comparison that traitTest.match evaluates inline, with one
-// switch instead of three; anything else goes through valueTest.holds. The
-// tests check every fast form against holds (Explain uses holds).
-type fastOp uint8
-
-const (
-	fastNone fastOp = iota
-	fastNumGte
-	fastNumGt
-	fastNumLte
-	fastNumLt
-	fastDateRange
-	fastStringIn
-)
-
-// fastPath picks the fast form of t, once at compile time.
-func fastPath(t *valueTest) fastOp {
-	switch {
-	case t.kind == cdp.KindNumber && t.op == OpGte:
-		return fastNumGte
-	case t.kind == cdp.KindNumber && t.op == OpGt:
-		return fastNumGt
-	case t.kind == cdp.KindNumber && t.op == OpLte:
-		return fastNumLte
-	case t.kind == cdp.KindNumber && t.op == OpLt:
-		return fastNumLt
-	case t.kind == cdp.KindDate && (t.op == OpBetween || t.op == OpWithinNext || t.op == OpWithinLast):
-		return fastDateRange
-	case t.kind == cdp.KindString && t.op == OpIn && !t.ci && t.set == nil:
-		return fastStringIn
-	}
-	return fastNone
 }
 
 // lookup returns the value of trait name; the zero Value when p lacks it.

@@ -82,3 +82,30 @@ func TestCompareNumDoesNotAllocate(t *testing.T) {
 	})
 	assert.Zero(t, allocs)
 }
+
+// TestCompareNumAroundConstant compares values one unit in the last place
+// below, at and above constants, at every exponent the scaled table covers
+// and a few beyond, with shopspring's exact Cmp: the restated constants
+// (including the floors of constants finer than the value) must order
+// exactly.
+func TestCompareNumAroundConstant(t *testing.T) {
+	t.Parallel()
+	constants := []string{"1000", "5000000.00", "-999.99", "0.001", "-0.5", "0", "123456789012345678",
+		"-0.000000000000000001", "99999999999999999.9", "1e-25", "123456789012345678901234567890"}
+	for _, ks := range constants {
+		kd := decimal.RequireFromString(ks)
+		k := newNumber(kd)
+		for e := int32(minScaledExp - 3); e <= maxScaledExp+3; e++ {
+			// the constant truncated to exponent e, and its neighbours
+			base := kd.Truncate(-e)
+			if e > 0 {
+				base = kd.Shift(-e).Truncate(0).Shift(e)
+			}
+			ulp := decimal.New(1, e)
+			for _, x := range []decimal.Decimal{base.Sub(ulp), base, base.Add(ulp)} {
+				x = decimal.NewFromBigInt(x.Shift(-e).BigInt(), e) // held at exponent e
+				assert.Equal(t, x.Cmp(kd), compareNum(x, &k), "%s (exp %d) vs %s", x, e, ks)
+			}
+		}
+	}
+}
