@@ -31,9 +31,9 @@ type parquetRow struct {
 func write(ctx context.Context, cfg config, stdout io.Writer) (err error) {
 	w := stdout
 	if cfg.out != "" {
-		f, err := os.Create(cfg.out)
-		if err != nil {
-			return err
+		f, cerr := os.Create(cfg.out)
+		if cerr != nil {
+			return cerr
 		}
 		defer func() {
 			if cerr := f.Close(); err == nil {
