@@ -33,9 +33,9 @@
 // is_business_day as BOOLEAN, holiday_name as a UTF-8 string and
 // business_day_number as INT32, Snappy-compressed.
 //
-// Dates run from 0001-01-01 to 9999-12-31. In B3, whose 31 December is a
-// closure, next_business_day of the last days of 9999 lies in year 10000,
-// which CSV writes with five digits.
+// Dates are written YYYY-MM-DD, so the table can reach 9999-12-31. In B3,
+// whose 31 December is a closure, next_business_day of the last days of 9999
+// lies in year 10000, which CSV writes with five digits.
 //
 // Exit status: 0 on success, 1 when writing fails or the run is interrupted
 // (a partly written -out file is removed), 2 for bad flags.
