@@ -31,8 +31,8 @@ func (c *Calendar) IsBusinessDay(d Date) bool {
 // nominal or the adjusted date.
 //
 // When d and the result lie in the years IndexFirstYear..IndexLastYear it is
-// O(1) and does not allocate; beyond, it walks the rules year by year, so its
-// cost grows with the number of years outside the index that it crosses.
+// O(1) and does not allocate; beyond, it takes microseconds (see the package
+// documentation, "Far dates"), however large n is within years 1..9999.
 func (c *Calendar) AddBusinessDays(d Date, n int) Date {
 	if n == 0 {
 		return d
@@ -80,7 +80,8 @@ func (c *Calendar) PreviousBusinessDay(d Date) Date { return c.AddBusinessDays(d
 // counting to the day it is paid (see Adjust).
 //
 // When both dates lie in the years IndexFirstYear..IndexLastYear it is O(1)
-// and does not allocate; beyond, it counts the rules year by year.
+// and does not allocate; beyond, it takes microseconds (see the package
+// documentation, "Far dates").
 func (c *Calendar) BusinessDaysBetween(from, to Date) int {
 	ix := c.index()
 	i, iok := ix.pos(from)

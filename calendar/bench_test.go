@@ -162,3 +162,72 @@ func BenchmarkBuildIndex(b *testing.B) {
 		calendar.New("x", rules...).IsBusinessDay(d("2025-01-01"))
 	}
 }
+
+// BenchmarkFarFuture compares the same operations in the index (year=2026)
+// and in year 9999, where the "no maturity" sentinel 9999-12-31 lives. The
+// calendar is warmed first, so the year table is built outside the timer
+// (BenchmarkFarFutureFirstUse measures that one-time cost).
+func BenchmarkFarFuture(b *testing.B) {
+	c := calendar.ANBIMA()
+	asOf := d("2026-03-10")
+	for _, year := range []string{"2026", "9999"} {
+		day := d(year + "-12-30")
+		from, to := d(year+"-01-10"), d(year+"-02-10")
+		c.BusinessDaysBetween(asOf, day) // warm: index and year table
+		b.Run("op=IsBusinessDay/year="+year, func(b *testing.B) {
+			n := 0
+			for b.Loop() {
+				if c.IsBusinessDay(day) {
+					n++
+				}
+			}
+			_ = n
+		})
+		b.Run("op=AddBusinessDays/n=-2/year="+year, func(b *testing.B) {
+			var last calendar.Date
+			for b.Loop() {
+				last = c.AddBusinessDays(day, -2)
+			}
+			_ = last
+		})
+		b.Run("op=BusinessDaysBetween/span=month/year="+year, func(b *testing.B) {
+			total := 0
+			for b.Loop() {
+				total += c.BusinessDaysBetween(from, to)
+			}
+			_ = total
+		})
+		b.Run("op=BusinessDaysBetween/from=2026/year="+year, func(b *testing.B) {
+			total := 0
+			for b.Loop() {
+				total += c.BusinessDaysBetween(asOf, day)
+			}
+			_ = total
+		})
+		b.Run("op=Check/year="+year, func(b *testing.B) {
+			det := calendar.ExpiryDetector{Calendar: c, Lead: 2}
+			for b.Loop() {
+				det.Check(asOf, day)
+			}
+		})
+	}
+	b.Run("op=FilterDue/items=1000/maturity=9999-12-31", func(b *testing.B) {
+		items := make([]calendar.Date, 1000)
+		for i := range items {
+			items[i] = d("9999-12-31")
+		}
+		det := calendar.ExpiryDetector{Calendar: c, Lead: 2}
+		for b.Loop() {
+			calendar.FilterDue(det, asOf, items, func(m calendar.Date) calendar.Date { return m })
+		}
+	})
+}
+
+// BenchmarkFarFutureFirstUse measures a new calendar's first answer about
+// 9999-12-31: it builds the day index and the year-table blocks up to 9999.
+func BenchmarkFarFutureFirstUse(b *testing.B) {
+	rules := append([]*cal.Holiday{}, br.Holidays...)
+	for b.Loop() {
+		calendar.New("x", rules...).BusinessDaysBetween(d("2026-03-10"), d("9999-12-31"))
+	}
+}

@@ -16,8 +16,10 @@ import (
 // later changes to the *cal.Holiday values passed to New do not affect it.
 // The first query builds a business-day index over the years
 // IndexFirstYear..IndexLastYear (once, lazily, under a sync.Once); queries
-// inside that range are O(1) and do not allocate, queries outside it take a
-// slower path over the same rules.
+// inside that range are O(1) and do not allocate. Queries outside it are
+// answered from the same rules in closed form, in microseconds, with a
+// table of whole-year counts built lazily in blocks of years (see the
+// package documentation, "Far dates").
 //
 // Use ANBIMA, B3 or New to obtain one. A Calendar must not be copied after
 // first use (go vet reports copies). The zero Calendar is usable and counts
@@ -28,6 +30,8 @@ type Calendar struct {
 
 	once sync.Once
 	idx  *index
+
+	years yearTable // whole-year counts outside the index, built lazily
 }
 
 // Holiday is one non-business day of a Calendar other than a plain weekend:
@@ -139,19 +143,6 @@ func (c *Calendar) holidaysOf(y int) []Holiday {
 		merged = append(merged, h)
 	}
 	return merged
-}
-
-// holidayDays returns the distinct epoch days of the holidays of year y that
-// fall on a weekday, sorted.
-func (c *Calendar) holidayDays(y int) []int {
-	hs := c.holidaysOf(y)
-	days := make([]int, 0, len(hs))
-	for _, h := range hs {
-		if e := h.Date.DaysSinceEpoch(); !isWeekend(e) {
-			days = append(days, e)
-		}
-	}
-	return days
 }
 
 // isWeekend reports whether epoch day e is a Saturday or Sunday.

@@ -40,13 +40,37 @@
 // Date.DaysSinceEpoch. IsBusinessDay, AddBusinessDays, BusinessDaysBetween,
 // NextBusinessDay, PreviousBusinessDay and Adjust are then O(1) and do not
 // allocate; each takes a few nanoseconds where rickar/cal walks day by day
-// and recomputes every holiday of the year for each day. Outside the index the
-// same rules are evaluated year by year: correct, slower.
+// and recomputes every holiday of the year for each day.
+//
+// # Far dates
+//
+// Dates outside the index are answered from the same rules, without walking
+// day by day: weekdays are counted in closed form, a year's holidays come
+// from its rules, and whole years are counted from a year table: the
+// business days and weekday holidays of every year from 1 to 10112, which
+// each calendar builds lazily, 128 years at a time, when a query first
+// needs them (about 1 MB when complete). Building the blocks between the
+// index and year 9999 takes a few milliseconds, once per calendar; after
+// that a question about a date in year 9999 takes well under a
+// microsecond, and does not allocate. For years before 1 or after 10112
+// (which no YYYY-MM-DD text can name) each year's holidays are computed from
+// the rules and whole years are counted one at a time, so the cost grows
+// with the number of such years crossed.
+//
+// Holidays beyond the years ANBIMA and B3 publish are the rules applied as
+// they stand today: no law can be foreseen. A maturity decades away, or the
+// "no maturity" sentinel 9999-12-31, is a valid date, not an error: Check
+// gives its effective date and exact DaysLeft under those rules, and it is
+// never due unless Lead reaches that far. Nothing is clamped: a maturity of
+// 0001-01-01 is simply long past.
 //
 // # Expiry
 //
 // ExpiryDetector{Calendar, Lead}.Check(asOf, maturity) returns the effective
 // (paid) maturity, the business days left until it and whether it is due
-// (1 <= DaysLeft <= Lead). FilterDue applies it to a slice of any type through
-// a maturity accessor and keeps the items' order.
+// (1 <= DaysLeft <= Lead). Window(asOf) gives the range of nominal
+// maturities that are due, for a query. FilterDue applies the detector to a
+// slice of any type through a maturity accessor and keeps the items' order; it
+// checks in full only the maturities inside the window, so far-future (or
+// long past) maturities cost a comparison each.
 package calendar

@@ -64,3 +64,18 @@ func ExampleCalendar_BusinessDaysBetween() {
 	// B3:     4
 	// back:   -6
 }
+
+// The maturities due within two business days of the Friday before
+// Carnival 2026, as a range for a query, and a "no maturity" sentinel.
+func ExampleExpiryDetector_Window() {
+	det := calendar.ExpiryDetector{Calendar: calendar.ANBIMA(), Lead: 2}
+	asOf := calendar.MustParseDate("2026-02-13")
+	first, last, _ := det.Window(asOf)
+	fmt.Println("due if maturity in", first, "..", last)
+
+	never := det.Check(asOf, calendar.MustParseDate("9999-12-31"))
+	fmt.Println("9999-12-31 due:", never.Due, "business days left:", never.DaysLeft)
+	// Output:
+	// due if maturity in 2026-02-14 .. 2026-02-19
+	// 9999-12-31 due: false business days left: 1997248
+}

@@ -63,16 +63,46 @@ func (x ExpiryDetector) Check(asOf, maturity Date) Expiry {
 	}
 }
 
+// Window returns the nominal maturities that are due as of asOf: a maturity
+// m is due exactly when first <= m <= last. first is the day after the last
+// business day on or before asOf (as of a Sunday, a maturity on the
+// Saturday before is paid on Monday, so it is still ahead); last is the
+// Lead-th business day after asOf. ok is false, and nothing is due, when
+// Lead <= 0.
+//
+// It is the range to put in a query ("maturity BETWEEN first AND last") so
+// that only due rows are read; Check gives their Expiry.
+func (x ExpiryDetector) Window(asOf Date) (first, last Date, ok bool) {
+	if x.Lead <= 0 {
+		return Date{}, Date{}, false
+	}
+	c := x.calendar()
+	lastPaid := asOf
+	if !c.IsBusinessDay(asOf) {
+		lastPaid = c.PreviousBusinessDay(asOf)
+	}
+	return lastPaid.AddDays(1), c.AddBusinessDays(asOf, x.Lead), true
+}
+
 // FilterDue checks every item's maturity with d as of asOf and returns the
 // items that are due, with their expiry, in the order of items. It returns nil
 // when none is due, or when maturity is nil.
+//
+// Only maturities inside d.Window(asOf) are checked in full; any other item,
+// such as one maturing on 9999-12-31, costs two integer comparisons.
 func FilterDue[T any](d ExpiryDetector, asOf Date, items []T, maturity func(T) Date) []Due[T] {
-	if maturity == nil {
+	first, last, ok := d.Window(asOf)
+	if maturity == nil || !ok {
 		return nil
 	}
+	lo, hi := first.DaysSinceEpoch(), last.DaysSinceEpoch()
 	var out []Due[T]
 	for _, it := range items {
-		if x := d.Check(asOf, maturity(it)); x.Due {
+		m := maturity(it)
+		if e := m.DaysSinceEpoch(); e < lo || e > hi {
+			continue
+		}
+		if x := d.Check(asOf, m); x.Due {
 			out = append(out, Due[T]{Item: it, Expiry: x})
 		}
 	}

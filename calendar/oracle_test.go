@@ -1,6 +1,7 @@
 package calendar_test
 
 import (
+	"sort"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/calendar"
@@ -88,7 +89,7 @@ func weekendOn(t time.Time) bool {
 type oracle struct {
 	holiday func(time.Time) bool
 	first   time.Time
-	cum     []int // cum[i] = business days in [first, first+i)
+	cum     []int32 // cum[i] = business days in [first, first+i)
 }
 
 func utc(d calendar.Date) time.Time {
@@ -104,7 +105,7 @@ func dateOf(t time.Time) calendar.Date {
 func newOracle(holiday func(time.Time) bool, fromYear, toYear int) *oracle {
 	o := &oracle{holiday: holiday, first: time.Date(fromYear, 1, 1, 0, 0, 0, 0, time.UTC)}
 	end := time.Date(toYear+1, 1, 1, 0, 0, 0, 0, time.UTC)
-	o.cum = []int{0}
+	o.cum = make([]int32, 1, int(end.Sub(o.first).Hours()/24)+1)
 	for t := o.first; t.Before(end); t = t.AddDate(0, 0, 1) {
 		n := o.cum[len(o.cum)-1]
 		if o.isBusiness(t) {
@@ -117,11 +118,13 @@ func newOracle(holiday func(time.Time) bool, fromYear, toYear int) *oracle {
 
 func (o *oracle) isBusiness(t time.Time) bool { return !weekendOn(t) && !o.holiday(t) }
 
-func (o *oracle) pos(t time.Time) int { return int(t.Sub(o.first).Hours()+0.5) / 24 }
+// pos returns the position of the UTC midnight t in the table (days since
+// first, by Unix seconds: time.Duration cannot span more than 292 years).
+func (o *oracle) pos(t time.Time) int { return int((t.Unix() - o.first.Unix()) / 86400) }
 
 // between counts business days in (from, to], negative when to < from.
 func (o *oracle) between(from, to calendar.Date) int {
-	return o.cum[o.pos(utc(to))+1] - o.cum[o.pos(utc(from))+1]
+	return int(o.cum[o.pos(utc(to))+1] - o.cum[o.pos(utc(from))+1])
 }
 
 // add steps one day at a time from d, counting business days, until |n|
@@ -139,4 +142,23 @@ func (o *oracle) add(d calendar.Date, n int) calendar.Date {
 		}
 	}
 	return dateOf(t)
+}
+
+// addTable is add for any n, by search in the table instead of a walk: the
+// k-th business day of the table is the first day whose running count
+// reaches k. ok is false when the answer is outside the table.
+func (o *oracle) addTable(d calendar.Date, n int) (calendar.Date, bool) {
+	p := o.pos(utc(d))
+	k := int(o.cum[p+1]) + n // n > 0: the n-th after d
+	if n < 0 {
+		k = int(o.cum[p]) + n + 1 // n < 0: the |n|-th before d
+	}
+	if n == 0 {
+		return d, true
+	}
+	if k < 1 || k > int(o.cum[len(o.cum)-1]) {
+		return calendar.Date{}, false
+	}
+	q := sort.Search(len(o.cum)-1, func(q int) bool { return int(o.cum[q+1]) >= k })
+	return dateOf(o.first.AddDate(0, 0, q)), true
 }

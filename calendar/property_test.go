@@ -14,9 +14,20 @@ import (
 	"github.com/warrenbrasil/customerdata/calendar"
 )
 
-// anbimaOracle tabulates the test's ANBIMA rules over 1880–2170, wider than
-// any date the property tests draw, so the slow path is checked too.
-var anbimaOracle = sync.OnceValue(func() *oracle { return newOracle(anbimaHolidayOn, 1880, 2170) })
+// anbimaOracle and b3Oracle tabulate the test's ANBIMA and B3 rules over
+// 1880–10100, wider than any date the property tests draw, so the path
+// outside the index is checked too, up to the far-future sentinel
+// 9999-12-31 and beyond.
+var (
+	anbimaOracle = sync.OnceValue(func() *oracle { return newOracle(anbimaHolidayOn, oracleFirstYear, oracleLastYear) })
+	b3Oracle     = sync.OnceValue(func() *oracle { return newOracle(b3HolidayOn, oracleFirstYear, oracleLastYear) })
+)
+
+// The years the oracles cover.
+const (
+	oracleFirstYear = 1880
+	oracleLastYear  = 10100
+)
 
 // randomDate returns a uniformly drawn date in [from, to] (inclusive years).
 func randomDate(rng *rand.Rand, fromYear, toYear int) calendar.Date {
