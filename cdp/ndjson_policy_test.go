@@ -1,6 +1,7 @@
 package cdp
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"strconv"
@@ -171,4 +172,19 @@ func TestGroupThousands(t *testing.T) {
 	}
 	assert.Equal(t, "9,950", groupThousands(9_950))
 	assert.Equal(t, "-1,234,567", groupThousands(-1_234_567))
+}
+
+// BenchmarkDecodeBadLines decodes 10,000 bad lines per iteration: the
+// memory a bad file costs.
+func BenchmarkDecodeBadLines(b *testing.B) {
+	data := []byte(badLines(10_000))
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		_, err := ReadEvents(bytes.NewReader(data))
+		var des *DecodeErrors
+		if !errors.As(err, &des) || len(des.List)+des.More != 10_000 {
+			b.Fatalf("got %v", err)
+		}
+	}
 }
