@@ -87,7 +87,11 @@ func BenchmarkDecodeEvents(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		n := 0
-		for range NewEventDecoder(bytes.NewReader(data)).All() {
+		dec, err := NewEventDecoder(bytes.NewReader(data), DecodeConfig{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for range dec.All() {
 			n++
 		}
 		if n != 1000 {

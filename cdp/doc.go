@@ -56,6 +56,14 @@
 // NewProfileDecoder and NewEventDecoder read one JSON record per line from an
 // io.Reader. Blank lines are skipped; each bad line is reported as a
 // *LineError with its 1-based line number, and decoding goes on (or stops,
-// with StopAtFirstError). ReadProfiles and ReadEvents read a whole stream;
-// WriteProfiles and WriteEvents write one.
+// with DecodeConfig.StopAtFirstError). ReadProfiles and ReadEvents read a
+// whole stream; WriteProfiles and WriteEvents write one.
+//
+// Every NDJSON reader of the module follows one policy, set by
+// DefaultMaxLineBytes and DefaultMaxErrors: a line longer than 1 MiB (line
+// ending not counted) is a bad line and reading goes on; the first 50 bad
+// lines are kept in input order and the others are only counted, reported
+// as "and 9,950 more bad lines", so memory is bounded by the limits, not by
+// the input. DecodeConfig is a plain struct whose zero value is that
+// default; a negative field is refused with a *ConfigError naming it.
 package cdp

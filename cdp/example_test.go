@@ -74,20 +74,24 @@ func ExampleParseValue() {
 	// cdp: invalid date "04/03/2025": want YYYY-MM-DD, a real calendar day
 }
 
-// The decoder reports every bad line with its number and goes on.
+// The decoder reports each bad line with its number and goes on.
 func ExampleNewEventDecoder() {
 	input := `{"name":"position_expiring","time":"2025-06-23T09:00:00-03:00","identifiers":[{"type":"cpf","value":"12345678909"}],"properties":{"amount":{"kind":"number","value":"1500.00"}}}
 
 {"name":"login","time":"2025-06-23T09:00:00-03:00","identifiers":[]}
 {"name":"login","time":"yesterday","identifiers":[{"type":"email","value":"a@b.c"}]}
 `
-	dec := cdp.NewEventDecoder(strings.NewReader(input))
+	dec, err := cdp.NewEventDecoder(strings.NewReader(input), cdp.DecodeConfig{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	for ev := range dec.All() {
 		fmt.Println(dec.Line(), ev.Name, ev.Properties["amount"])
 	}
-	var lineErrs cdp.DecodeErrors
+	var lineErrs *cdp.DecodeErrors
 	if errors.As(dec.Err(), &lineErrs) {
-		for _, le := range lineErrs {
+		for _, le := range lineErrs.List {
 			fmt.Println(le)
 		}
 	}

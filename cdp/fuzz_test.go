@@ -25,17 +25,23 @@ func nonBlankLines(data []byte) []int {
 }
 
 // checkDecoded asserts that no line was swallowed: every non-blank line
-// either decoded into a record or produced exactly one *LineError, and the
-// line errors name non-blank lines in increasing order.
+// either decoded into a record or produced exactly one *LineError (kept or
+// counted in More), and the kept line errors name non-blank lines in
+// increasing order.
 func checkDecoded(t *testing.T, data []byte, records int, err error) {
 	t.Helper()
 	var errLines []int
+	more := 0
 	if err != nil {
-		var des DecodeErrors
+		var des *DecodeErrors
 		if !errors.As(err, &des) {
-			t.Fatalf("error is not DecodeErrors: %v", err)
+			t.Fatalf("error is not *DecodeErrors: %v", err)
 		}
-		for _, le := range des {
+		if len(des.List) > DefaultMaxErrors || (des.More > 0 && len(des.List) != DefaultMaxErrors) {
+			t.Fatalf("%d errors kept and %d more: want the first %d kept", len(des.List), des.More, DefaultMaxErrors)
+		}
+		more = des.More
+		for _, le := range des.List {
 			if !errors.Is(le, ErrInvalid) {
 				t.Fatalf("line %d: error does not match ErrInvalid: %v", le.Line, le.Err)
 			}
@@ -43,8 +49,8 @@ func checkDecoded(t *testing.T, data []byte, records int, err error) {
 		}
 	}
 	lines := nonBlankLines(data)
-	if records+len(errLines) != len(lines) {
-		t.Fatalf("%d records + %d errors != %d non-blank lines (errors: %v)", records, len(errLines), len(lines), err)
+	if records+len(errLines)+more != len(lines) {
+		t.Fatalf("%d records + %d errors + %d more != %d non-blank lines (errors: %v)", records, len(errLines), more, len(lines), err)
 	}
 	for i, n := range errLines {
 		if i > 0 && n <= errLines[i-1] {
@@ -72,7 +78,7 @@ func FuzzDecodeEvents(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		events, err := ReadEvents(bytes.NewReader(data), MaxLineBytes(1<<16))
+		events, err := ReadEvents(bytes.NewReader(data), DecodeConfig{MaxLineBytes: 1 << 16})
 		checkDecoded(t, data, len(events), err)
 		for _, e := range events {
 			if verr := e.Validate(); verr != nil {
@@ -99,7 +105,7 @@ func FuzzDecodeProfiles(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		profiles, err := ReadProfiles(bytes.NewReader(data), MaxLineBytes(1<<16))
+		profiles, err := ReadProfiles(bytes.NewReader(data), DecodeConfig{MaxLineBytes: 1 << 16})
 		checkDecoded(t, data, len(profiles), err)
 		for _, p := range profiles {
 			b1, merr := json.Marshal(p)

@@ -8,13 +8,9 @@ import (
 	"fmt"
 	"io"
 	"iter"
-	"math"
+	"slices"
 	"strings"
 )
-
-// DefaultMaxLineBytes is the longest NDJSON line a Decoder accepts unless
-// told otherwise (MaxLineBytes): 16 MiB.
-const DefaultMaxLineBytes = 16 << 20
 
 // ErrLineTooLong is the error of a line longer than the decoder's limit. It
 // matches ErrInvalid. The decoder skips the line and goes on.
@@ -39,95 +35,85 @@ func (e *LineError) Error() string {
 // Unwrap returns Err.
 func (e *LineError) Unwrap() error { return e.Err }
 
-// DecodeErrors is the error a Decoder reports when lines were bad: every
-// *LineError in input order. errors.As finds the first *LineError in it, and
-// errors.Is(err, ErrInvalid) holds when any line was invalid.
-type DecodeErrors []*LineError
+// DecodeErrors is the error a Decoder reports when lines were bad: the
+// first bad lines (DecodeConfig.MaxErrors of them) in input order, and how
+// many more were found and not kept. errors.As finds the first *LineError
+// in it, and errors.Is(err, ErrInvalid) holds when a kept line was invalid.
+type DecodeErrors struct {
+	// List holds the first bad lines in input order and then, if a read
+	// error ended decoding, a *LineError wrapping it (always kept).
+	List []*LineError
+	// More counts the bad lines found after List was full.
+	More int
+}
 
-// Error returns the number of bad lines and the first three problems.
-func (es DecodeErrors) Error() string {
-	const shown = 3
+// Error returns one kept error a line, then "and M more bad lines" when
+// some were not kept.
+func (e *DecodeErrors) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "cdp: %d bad line", len(es))
-	if len(es) != 1 {
-		b.WriteString("s")
-	}
-	for i, e := range es {
-		if i == shown {
-			fmt.Fprintf(&b, "; and %d more", len(es)-shown)
-			break
+	for i, le := range e.List {
+		if i > 0 {
+			b.WriteByte('\n')
 		}
-		b.WriteString("; ")
-		b.WriteString(strings.TrimPrefix(e.Error(), "cdp: "))
+		b.WriteString(le.Error())
+	}
+	if e.More > 0 {
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString("and " + groupThousands(e.More) + " more bad line")
+		if e.More != 1 {
+			b.WriteByte('s')
+		}
 	}
 	return b.String()
 }
 
-// Unwrap returns the line errors, for errors.Is and errors.As.
-func (es DecodeErrors) Unwrap() []error {
-	out := make([]error, len(es))
-	for i, e := range es {
-		out[i] = e
+// Unwrap returns the kept line errors, for errors.Is and errors.As.
+func (e *DecodeErrors) Unwrap() []error {
+	out := make([]error, len(e.List))
+	for i, le := range e.List {
+		out[i] = le
 	}
 	return out
-}
-
-// DecodeOption configures a Decoder.
-type DecodeOption func(*decodeConfig)
-
-type decodeConfig struct {
-	stopAtFirst bool
-	maxLine     int
-}
-
-// StopAtFirstError makes the decoder stop at the first bad line instead of
-// skipping it and going on.
-func StopAtFirstError() DecodeOption {
-	return func(c *decodeConfig) { c.stopAtFirst = true }
-}
-
-// MaxLineBytes sets the longest line accepted, in bytes, not counting the
-// line ending. A longer line is reported as a *LineError wrapping
-// ErrLineTooLong and skipped without being held in memory. n < 1 keeps
-// DefaultMaxLineBytes.
-func MaxLineBytes(n int) DecodeOption {
-	return func(c *decodeConfig) {
-		if n >= 1 {
-			c.maxLine = min(n, math.MaxInt/2)
-		}
-	}
 }
 
 // Decoder reads newline-delimited JSON records (one profile or one event per
 // line) from an io.Reader. Blank lines are skipped; a leading UTF-8 byte
 // order mark is ignored. A bad line (invalid JSON, a field of the wrong type,
 // a record that fails validation, a line too long) becomes a *LineError;
-// by default decoding goes on and collects them all, with StopAtFirstError
-// it stops at the first. Use it like bufio.Scanner:
+// by default decoding goes on, keeps the first DecodeConfig.MaxErrors of
+// them and counts the others, so memory does not grow with a bad input;
+// with StopAtFirstError it stops at the first. Use it like bufio.Scanner:
 //
-//	dec := cdp.NewEventDecoder(r)
+//	dec, err := cdp.NewEventDecoder(r, cdp.DecodeConfig{})
+//	if err != nil {
+//		// a bad DecodeConfig field
+//	}
 //	for ev := range dec.All() {
 //		// use ev
 //	}
 //	if err := dec.Err(); err != nil {
-//		// err is a DecodeErrors listing every bad line
+//		// err is a *DecodeErrors listing the first bad lines
 //	}
 //
 // A Decoder is not safe for concurrent use.
 type Decoder[T any] struct {
 	r      *bufio.Reader
-	cfg    decodeConfig
+	cfg    DecodeConfig
 	decode func([]byte) (T, error)
 	buf    []byte
 	line   int
 	errs   DecodeErrors
+	bad    int // bad lines so far
 	done   bool
 }
 
 // NewProfileDecoder returns a Decoder of profiles in the JSON form of
-// Profile. Each profile is checked with Profile.Validate.
-func NewProfileDecoder(r io.Reader, opts ...DecodeOption) *Decoder[Profile] {
-	return newDecoder(r, opts, func(b []byte) (Profile, error) {
+// Profile. Each profile is checked with Profile.Validate. A bad cfg field
+// is a *ConfigError.
+func NewProfileDecoder(r io.Reader, cfg DecodeConfig) (*Decoder[Profile], error) {
+	return newDecoder(r, cfg, func(b []byte) (Profile, error) {
 		var p Profile
 		if err := json.Unmarshal(b, &p); err != nil {
 			return Profile{}, jsonError(err)
@@ -137,9 +123,10 @@ func NewProfileDecoder(r io.Reader, opts ...DecodeOption) *Decoder[Profile] {
 }
 
 // NewEventDecoder returns a Decoder of events in the JSON form of Event.
-// Each event is checked with Event.Validate.
-func NewEventDecoder(r io.Reader, opts ...DecodeOption) *Decoder[Event] {
-	return newDecoder(r, opts, func(b []byte) (Event, error) {
+// Each event is checked with Event.Validate. A bad cfg field is a
+// *ConfigError.
+func NewEventDecoder(r io.Reader, cfg DecodeConfig) (*Decoder[Event], error) {
+	return newDecoder(r, cfg, func(b []byte) (Event, error) {
 		var e Event
 		if err := json.Unmarshal(b, &e); err != nil {
 			return Event{}, jsonError(err)
@@ -148,14 +135,15 @@ func NewEventDecoder(r io.Reader, opts ...DecodeOption) *Decoder[Event] {
 	})
 }
 
-func newDecoder[T any](r io.Reader, opts []DecodeOption, decode func([]byte) (T, error)) *Decoder[T] {
-	cfg := decodeConfig{maxLine: DefaultMaxLineBytes}
-	for _, o := range opts {
-		if o != nil {
-			o(&cfg)
-		}
+func newDecoder[T any](r io.Reader, cfg DecodeConfig, decode func([]byte) (T, error)) (*Decoder[T], error) {
+	cfg, err := cfg.settings()
+	if err != nil {
+		return nil, err
 	}
-	return &Decoder[T]{r: bufio.NewReaderSize(r, min(64<<10, cfg.maxLine+2)), cfg: cfg, decode: decode}
+	if r == nil {
+		return nil, &ConfigError{Field: "r", Reason: "nil io.Reader"}
+	}
+	return &Decoder[T]{r: bufio.NewReaderSize(r, min(64<<10, cfg.MaxLineBytes+2)), cfg: cfg, decode: decode}, nil
 }
 
 // All returns an iterator over the valid records, in input order. It ends at
@@ -179,13 +167,17 @@ func (d *Decoder[T]) All() iter.Seq[T] {
 func (d *Decoder[T]) Line() int { return d.line }
 
 // Err returns nil when every line read so far was good, and otherwise a
-// DecodeErrors holding a *LineError per bad line.
+// *DecodeErrors holding the first bad lines and the count of the others.
 func (d *Decoder[T]) Err() error {
-	if len(d.errs) == 0 {
+	if len(d.errs.List) == 0 && d.errs.More == 0 {
 		return nil
 	}
-	return d.errs
+	return &DecodeErrors{List: slices.Clone(d.errs.List), More: d.errs.More}
 }
+
+// BadLines returns the number of bad lines read so far, kept or not (a
+// read error that ended decoding is not a bad line).
+func (d *Decoder[T]) BadLines() int { return d.bad }
 
 // next reads one line and reports a decoded record, or ok=false for a
 // blank or bad line (recorded) or the end of input (d.done set).
@@ -193,7 +185,8 @@ func (d *Decoder[T]) next() (rec T, ok bool) {
 	line, tooLong, err := d.readLine()
 	if err != nil && err != io.EOF {
 		d.done = true
-		d.fail(d.line+1, err) // the read failed on the next line
+		// the read failed on the next line; always kept, past the cap
+		d.errs.List = append(d.errs.List, &LineError{Line: d.line + 1, Err: err})
 		return rec, false
 	}
 	if err == io.EOF {
@@ -227,9 +220,16 @@ func (d *Decoder[T]) next() (rec T, ok bool) {
 	return rec, true
 }
 
+// fail records a bad line: kept while fewer than MaxErrors are, counted
+// otherwise.
 func (d *Decoder[T]) fail(line int, err error) {
-	d.errs = append(d.errs, &LineError{Line: line, Err: err})
-	if d.cfg.stopAtFirst {
+	d.bad++
+	if len(d.errs.List) < d.cfg.MaxErrors {
+		d.errs.List = append(d.errs.List, &LineError{Line: line, Err: err})
+	} else {
+		d.errs.More++
+	}
+	if d.cfg.StopAtFirstError {
 		d.done = true
 	}
 }
@@ -243,7 +243,7 @@ func (d *Decoder[T]) readLine() (line []byte, tooLong bool, err error) {
 	for {
 		frag, err := d.r.ReadSlice('\n')
 		if !tooLong {
-			if len(d.buf)+len(frag) > d.cfg.maxLine+2 {
+			if len(d.buf)+len(frag) > d.cfg.MaxLineBytes+2 {
 				tooLong = true
 				d.buf = d.buf[:0]
 			} else {
@@ -258,26 +258,38 @@ func (d *Decoder[T]) readLine() (line []byte, tooLong bool, err error) {
 		}
 		line := bytes.TrimSuffix(d.buf, []byte("\n"))
 		line = bytes.TrimSuffix(line, []byte("\r"))
-		if len(line) > d.cfg.maxLine {
+		if len(line) > d.cfg.MaxLineBytes {
 			return nil, true, err
 		}
 		return line, false, err
 	}
 }
 
-// ReadProfiles decodes every profile of an NDJSON stream. It returns the
-// valid profiles and, if any line was bad, a DecodeErrors (see Decoder).
-func ReadProfiles(r io.Reader, opts ...DecodeOption) ([]Profile, error) {
-	return readAll(NewProfileDecoder(r, opts...))
+// ReadProfiles decodes every profile of an NDJSON stream, with the
+// default DecodeConfig or the one given (at most one). It returns the
+// valid profiles and, if any line was bad, a *DecodeErrors (see Decoder);
+// a bad config is a *ConfigError and nothing is read.
+func ReadProfiles(r io.Reader, cfg ...DecodeConfig) ([]Profile, error) {
+	c, err := oneConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return readAll(NewProfileDecoder(r, c))
 }
 
-// ReadEvents decodes every event of an NDJSON stream. It returns the valid
-// events and, if any line was bad, a DecodeErrors (see Decoder).
-func ReadEvents(r io.Reader, opts ...DecodeOption) ([]Event, error) {
-	return readAll(NewEventDecoder(r, opts...))
+// ReadEvents decodes every event of an NDJSON stream, like ReadProfiles.
+func ReadEvents(r io.Reader, cfg ...DecodeConfig) ([]Event, error) {
+	c, err := oneConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return readAll(NewEventDecoder(r, c))
 }
 
-func readAll[T any](d *Decoder[T]) ([]T, error) {
+func readAll[T any](d *Decoder[T], err error) ([]T, error) {
+	if err != nil {
+		return nil, err
+	}
 	var out []T
 	for rec := range d.All() {
 		out = append(out, rec)

@@ -95,8 +95,11 @@
 //
 //	{"source":"crm","observed_at":"2026-11-20T10:00:00Z","identifiers":{"user_id":"u-1","email":"Ana@Example.com"}}
 //
-// A bad line is reported with its number ([LineError]) and reading goes
-// on; an invalid identifier is dropped and counted per type and reason.
+// A bad line (including one longer than [MaxLineBytes], 1 MiB) is reported
+// with its number ([LineError]) and reading goes on; the first
+// [MaxLineErrors] (50) are kept and the rest counted, as everywhere in the
+// module (see cdp.DefaultMaxErrors). An invalid identifier is dropped and
+// counted per type and reason.
 //
 // [Graph.Save] writes a versioned snapshot (magic, version, the observation
 // log, CRC-32C) and [Load] reads it back under a Config, so a job can carry

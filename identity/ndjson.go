@@ -8,18 +8,25 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/cdp"
 )
 
-// MaxLineBytes is the longest NDJSON line the readers accept; a longer
-// line is a *LineError wrapping ErrLineTooLong, and reading goes on.
-const MaxLineBytes = 1 << 20
-
-// maxLineErrors bounds ReadStats.Errors; BadLines counts them all.
-const maxLineErrors = 100
+// The readers follow the module's NDJSON reading policy (see
+// cdp.DefaultMaxLineBytes): a line over the limit is a bad line and reading
+// goes on; the first bad lines are kept, the rest only counted.
+const (
+	// MaxLineBytes is the longest NDJSON line the readers accept, not
+	// counting the line ending: cdp.DefaultMaxLineBytes (1 MiB). A longer
+	// line is a *LineError wrapping ErrLineTooLong, and reading goes on.
+	MaxLineBytes = cdp.DefaultMaxLineBytes
+	// MaxLineErrors is how many bad lines ReadStats.Errors keeps:
+	// cdp.DefaultMaxErrors (50). BadLines counts them all.
+	MaxLineErrors = cdp.DefaultMaxErrors
+)
 
 // ReadStats reports what an NDJSON reader did.
 type ReadStats struct {
@@ -32,14 +39,15 @@ type ReadStats struct {
 	// normalisation: a caller can tell a type it does not use (a typo such
 	// as "e_mail") from one that is absent.
 	Seen map[cdp.IdentifierType]int
-	// Errors holds the first 100 bad lines, in order.
+	// Errors holds the first MaxLineErrors bad lines, in input order.
 	Errors []*LineError
 	// Dropped counts identifiers dropped, per type and reason.
 	Dropped map[cdp.IdentifierType]map[Reason]int
 }
 
-// Err returns the bad lines as one error (errors.Join of Errors, and a
-// note when more were counted than kept), or nil when every line was good.
+// Err returns the bad lines as one error, or nil when every line was good:
+// errors.Join of Errors (one a line) and, when more were counted than kept,
+// a last line "and 9,950 more bad lines".
 func (s ReadStats) Err() error {
 	if s.BadLines == 0 {
 		return nil
@@ -49,7 +57,7 @@ func (s ReadStats) Err() error {
 		errs = append(errs, e)
 	}
 	if s.BadLines > len(s.Errors) {
-		errs = append(errs, fmt.Errorf("identity: %d more bad lines", s.BadLines-len(s.Errors)))
+		errs = append(errs, moreBadLines(s.BadLines-len(s.Errors)))
 	}
 	return errors.Join(errs...)
 }
@@ -80,7 +88,7 @@ func (s *ReadStats) see(ids []cdp.Identifier) {
 
 func (s *ReadStats) bad(line int, err error) {
 	s.BadLines++
-	if len(s.Errors) < maxLineErrors {
+	if len(s.Errors) < MaxLineErrors {
 		s.Errors = append(s.Errors, &LineError{Line: line, Err: err})
 	}
 }
@@ -184,22 +192,11 @@ func readLines(r io.Reader, st *ReadStats, fn func(Observation) error) error {
 	br := bufio.NewReaderSize(r, 64<<10)
 	var buf []byte
 	for {
-		chunk, err := br.ReadSlice('\n')
-		tooLong := false
-		buf = append(buf[:0], chunk...)
-		for errors.Is(err, bufio.ErrBufferFull) {
-			chunk, err = br.ReadSlice('\n')
-			if len(buf)+len(chunk) > MaxLineBytes {
-				tooLong = true
-			} else {
-				buf = append(buf, chunk...)
-			}
-		}
+		var tooLong bool
+		var err error
+		buf, tooLong, err = readLine(br, buf)
 		if err != nil && !errors.Is(err, io.EOF) {
 			return err
-		}
-		if len(buf) > MaxLineBytes {
-			tooLong = true
 		}
 		if st.Lines == 0 {
 			buf = bytes.TrimPrefix(buf, utf8BOM) // as the CSV readers do
@@ -221,6 +218,58 @@ func readLines(r io.Reader, st *ReadStats, fn func(Observation) error) error {
 			return nil
 		}
 	}
+}
+
+// readLine reads the next line into buf[:0], with its line ending. A line
+// longer than MaxLineBytes without its ending is consumed but not kept
+// (memory stays bounded) and reported with tooLong and no bytes. err is io.EOF at the
+// end of the input, or the read error.
+func readLine(br *bufio.Reader, buf []byte) (line []byte, tooLong bool, err error) {
+	buf = buf[:0]
+	for {
+		var chunk []byte
+		chunk, err = br.ReadSlice('\n')
+		if !tooLong && len(buf)+len(chunk) <= MaxLineBytes+2 {
+			buf = append(buf, chunk...)
+		} else {
+			tooLong = true
+			buf = buf[:0]
+		}
+		if !errors.Is(err, bufio.ErrBufferFull) {
+			break
+		}
+	}
+	if !tooLong {
+		body := bytes.TrimSuffix(buf, []byte("\n"))
+		tooLong = len(bytes.TrimSuffix(body, []byte("\r"))) > MaxLineBytes
+	}
+	if tooLong {
+		return buf[:0], true, err
+	}
+	return buf, false, err
+}
+
+// moreBadLines is the last line of a capped list of bad lines.
+func moreBadLines(n int) error {
+	s := "s"
+	if n == 1 {
+		s = ""
+	}
+	return fmt.Errorf("and %s more bad line%s", groupThousands(n), s)
+}
+
+// groupThousands formats n ≥ 0 with commas between groups of three
+// digits: 9950 as "9,950".
+func groupThousands(n int) string {
+	s := strconv.Itoa(n)
+	out := make([]byte, 0, len(s)+len(s)/3)
+	for i := range len(s) {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			out = append(out, ',')
+		}
+		out = append(out, s[i])
+	}
+	return string(out)
 }
 
 // parseLine decodes one line; it returns nil, nil for a blank line.

@@ -117,12 +117,3 @@ func TestReadObservationsLongLines(t *testing.T) {
 	assert.Equal(t, map[cdp.IdentifierType]map[Reason]int{cdp.UserID: {ReasonLength: 1}}, st.Dropped)
 	assert.Equal(t, 3, st.Lines)
 }
-
-func TestReadStatsKeepsFirstErrors(t *testing.T) {
-	t.Parallel()
-	st, err := ReadObservations(strings.NewReader(strings.Repeat("bad\n", 150)), func(Observation) error { return nil })
-	require.NoError(t, err)
-	assert.Equal(t, 150, st.BadLines)
-	assert.Len(t, st.Errors, 100)
-	assert.Contains(t, st.Err().Error(), "50 more bad lines")
-}

@@ -77,13 +77,14 @@ func (d *ndjsonDecoder) Decode(row *Row) error {
 }
 
 // readLine returns the next line without its newline; tooLong reports a
-// line over the limit, whose bytes are skipped.
+// line over the limit (the line ending, "\n" or "\r\n", not counted),
+// whose bytes are skipped.
 func (d *ndjsonDecoder) readLine() (line []byte, tooLong bool, err error) {
 	chunk, err := d.br.ReadSlice('\n')
 	d.buf = append(d.buf[:0], chunk...)
 	for errors.Is(err, bufio.ErrBufferFull) {
 		chunk, err = d.br.ReadSlice('\n')
-		if !tooLong && len(d.buf)+len(chunk) <= d.c.MaxLineBytes+1 {
+		if !tooLong && len(d.buf)+len(chunk) <= d.c.MaxLineBytes+2 {
 			d.buf = append(d.buf, chunk...)
 		} else {
 			tooLong = true
@@ -91,7 +92,7 @@ func (d *ndjsonDecoder) readLine() (line []byte, tooLong bool, err error) {
 		}
 	}
 	line = bytes.TrimSuffix(d.buf, []byte{'\n'})
-	if tooLong || len(line) > d.c.MaxLineBytes {
+	if tooLong || len(bytes.TrimSuffix(line, []byte{'\r'})) > d.c.MaxLineBytes {
 		return nil, true, err
 	}
 	return line, false, err

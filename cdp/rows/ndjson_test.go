@@ -127,6 +127,9 @@ func TestNDJSONLineTooLongGoesOn(t *testing.T) {
 	got, err = ndjsonRows(t, observations, exact+"x", rows.MaxLineBytes(1000))
 	assert.Empty(t, got)
 	assert.ErrorIs(t, err, rows.ErrLineTooLong)
+	got, err = ndjsonRows(t, observations, exact+"\r\n"+exact+"x\r\n"+exact+"\r\n", rows.MaxLineBytes(1000))
+	assert.Len(t, got, 2, "the line ending is not counted")
+	assert.Equal(t, []string{"in.ndjson: line 2: line too long: the line is longer than 1000 bytes"}, errorList(err))
 }
 
 func TestNDJSONUTF16(t *testing.T) {

@@ -5,15 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/warrenbrasil/customerdata/cdp"
 )
 
-// Defaults of the reader options.
+// Defaults of the reader options: the module's NDJSON reading policy (see
+// cdp.DefaultMaxLineBytes and cdp.DefaultMaxErrors), shared with the cdp
+// and identity readers.
 const (
-	// DefaultMaxErrors is how many errors a Reader keeps; it counts the rest.
-	DefaultMaxErrors = 50
+	// DefaultMaxErrors is how many errors a Reader keeps (50); it counts
+	// the rest.
+	DefaultMaxErrors = cdp.DefaultMaxErrors
 	// DefaultMaxLineBytes is the longest NDJSON line (and, roughly, CSV
-	// record) accepted: 1 MiB. It bounds a reader's memory.
-	DefaultMaxLineBytes = 1 << 20
+	// record) accepted, not counting the line ending: 1 MiB. It bounds a
+	// reader's memory.
+	DefaultMaxLineBytes = cdp.DefaultMaxLineBytes
 	// ctxEvery is how many records pass between two checks of the context.
 	ctxEvery = 1024
 )
