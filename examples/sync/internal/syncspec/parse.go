@@ -108,7 +108,7 @@ func (d decoder) sources(raw json.RawMessage, s *Spec) {
 			continue
 		}
 		src := Source{Path: d.str(f["path"], join(path, "path")), Name: d.str(f["name"], join(path, "name")),
-			ObservedAt: d.str(f["observed_at"], join(path, "observed_at")),
+			ObservedAt:  d.str(f["observed_at"], join(path, "observed_at")),
 			Identifiers: map[string]cdp.IdentifierType{}, Traits: map[string]cdp.Kind{}}
 		if src.Path == "" {
 			d.add(join(path, "path"), "required")

@@ -86,6 +86,15 @@ func (s *Spec) Properties() []hubspot.Property {
 	return out
 }
 
+// PropertyNames returns the names of Properties.
+func (s *Spec) PropertyNames() []string {
+	var out []string
+	for _, p := range s.Properties() {
+		out = append(out, p.Name)
+	}
+	return out
+}
+
 // SyncConfig returns the part of a hubspot.SyncConfig the spec decides:
 // group, properties, key and mode. The caller adds the state, the dead
 // letters and the tuning.
