@@ -120,7 +120,7 @@ func (j *job) contactSync(c *hubspot.Client, store destination.StateStore, dl *j
 
 // dryRun prints the plan; it sends nothing and writes no file.
 func (j *job) dryRun(ctx context.Context, store destination.StateStore) int {
-	c, err := hubspot.New("dry-run: never sent")
+	c, err := hubspot.New("dry-run-never-sent")
 	var cs *hubspot.ContactSync
 	if err == nil {
 		cs, err = j.contactSync(c, store, nil, nil)
