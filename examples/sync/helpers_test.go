@@ -103,3 +103,10 @@ const (
 	exitOK      = 0
 	exitRefused = 2
 )
+
+// newServer starts an in-process HubSpot the test closes.
+func newServer(t *testing.T) *hubspottest.Server {
+	srv := hubspottest.NewServer()
+	t.Cleanup(srv.Close)
+	return srv
+}

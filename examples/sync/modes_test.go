@@ -11,7 +11,6 @@ import (
 
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/hubspot"
-	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
 // sampleContacts are what the embedded example writes: five audience
@@ -27,8 +26,7 @@ var sampleContacts = map[string]map[string]string{
 }
 
 func TestUpsertCreatesThenUpdates(t *testing.T) {
-	srv := hubspottest.NewServer()
-	defer srv.Close()
+	srv := newServer(t)
 	spec := sampleDir(t, map[string]string{"spec.json": specWith(t, `"mode": "mirror"`, `"mode": "upsert"`)})
 	state := filepath.Join(t.TempDir(), "state.json")
 
@@ -53,8 +51,7 @@ func TestUpsertCreatesThenUpdates(t *testing.T) {
 }
 
 func TestUpdateTouchesOnlyExistingContacts(t *testing.T) {
-	srv := hubspottest.NewServer()
-	defer srv.Close()
+	srv := newServer(t)
 	c, err := hubspot.New(srv.Token, hubspot.WithBaseURL(srv.URL), hubspot.WithLimits(hubspot.Unlimited()))
 	require.NoError(t, err)
 	_, err = c.Contacts.BatchUpsert(context.Background(), "email", []hubspot.UpsertInput{
@@ -71,8 +68,7 @@ func TestUpdateTouchesOnlyExistingContacts(t *testing.T) {
 }
 
 func TestMirrorClearsOnlyContactsThatLeftAndGuardsMassClears(t *testing.T) {
-	srv := hubspottest.NewServer()
-	defer srv.Close()
+	srv := newServer(t)
 	spec := sampleDir(t, nil)
 	state := filepath.Join(t.TempDir(), "state.json")
 	r := runJob(t, realEnv(srv), "-spec", spec, "-state", state, "-tier", "unlimited")
@@ -106,8 +102,7 @@ func TestMirrorClearsOnlyContactsThatLeftAndGuardsMassClears(t *testing.T) {
 }
 
 func TestSegmentsPropertyIsAMultiSelect(t *testing.T) {
-	srv := hubspottest.NewServer()
-	defer srv.Close()
+	srv := newServer(t)
 	r := runJob(t, realEnv(srv), "-spec", sampleDir(t, nil), "-fake-hubspot")
 	require.Equal(t, exitRefused, r.code, "-fake-hubspot with a token is refused")
 

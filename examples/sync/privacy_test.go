@@ -7,13 +7,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-
-	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
 func TestNoPersonalDataInOutput(t *testing.T) {
-	srv := hubspottest.NewServer()
-	defer srv.Close()
+	srv := newServer(t)
 	all := mustSample(t, "platform.csv") + mustSample(t, "app.ndjson")
 	secrets := regexp.MustCompile(`[a-z.]+@[a-z.]+`).FindAllString(all, -1)
 	for _, cpf := range regexp.MustCompile(`\d{3}\.\d{3}\.\d{3}-\d{2}`).FindAllString(all, -1) {

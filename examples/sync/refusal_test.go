@@ -7,8 +7,6 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-
-	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
 func TestDemoRunsInProcess(t *testing.T) {
@@ -20,8 +18,7 @@ func TestDemoRunsInProcess(t *testing.T) {
 }
 
 func TestRefusals(t *testing.T) {
-	srv := hubspottest.NewServer()
-	defer srv.Close()
+	srv := newServer(t)
 	badRow := strings.Replace(mustSample(t, "platform.csv"), "1500.50", "1.500,50", 1)
 	cases := []struct {
 		name string
@@ -54,8 +51,7 @@ func TestRefusals(t *testing.T) {
 }
 
 func TestDryRunWritesNothing(t *testing.T) {
-	srv := hubspottest.NewServer()
-	defer srv.Close()
+	srv := newServer(t)
 	state := filepath.Join(t.TempDir(), "state.json")
 	for _, env := range []map[string]string{nil, realEnv(srv)} {
 		r := runJob(t, env, "-spec", sampleDir(t, nil), "-dry-run", "-state", state)
