@@ -1,0 +1,53 @@
+package jobkit
+
+import (
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/hubspot"
+	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
+)
+
+// PrintPlan writes a hubspot.SyncPlan for a dry run: one line per contact
+// (key masked by m, action, dead-letter reason), at most max lines.
+func PrintPlan(w io.Writer, plan hubspot.SyncPlan, m cdp.Masker, max int) {
+	fmt.Fprintf(w, "Plan (%s, keys masked):\n", plan.Mode)
+	for i, c := range plan.Contacts {
+		if i == max {
+			fmt.Fprintf(w, "  ... and %d more\n", len(plan.Contacts)-i)
+			return
+		}
+		fmt.Fprintf(w, "  %-28s %s %s\n", m.Key(c.Key), c.Action, c.Reason)
+	}
+}
+
+// PrintContacts writes what the in-process HubSpot holds after a run: for
+// at most max contacts, the e-mail masked by m and the given properties.
+func PrintContacts(w io.Writer, srv *hubspottest.Server, m cdp.Masker, props []string, max int) {
+	contacts := srv.Contacts()
+	fmt.Fprintf(w, "In-process HubSpot (nothing left this machine): %d contacts, e-mails masked\n", len(contacts))
+	for i, c := range contacts {
+		if i == max {
+			fmt.Fprintf(w, "  ... and %d more\n", len(contacts)-i)
+			return
+		}
+		fmt.Fprintf(w, "  %s\n", m.Email(c.Properties[hubspot.KeyEmail]))
+		for _, p := range props {
+			fmt.Fprintf(w, "      %-28s %s\n", p, c.Properties[p])
+		}
+	}
+}
+
+// MassClearRefusal rewords a *hubspot.MassClearError in the words of a
+// job's -max-clear and -allow-mass-clear flags; other errors are returned
+// as they are.
+func MassClearRefusal(err error) error {
+	var mce *hubspot.MassClearError
+	if !errors.As(err, &mce) {
+		return err
+	}
+	return fmt.Errorf("this run would clear %d of the %d contacts the state knows (more than -max-clear %d%%): the input may be "+
+		"empty or truncated; if those contacts really left, rerun with -allow-mass-clear: %w", mce.Clears, mce.Known, mce.MaxPercent, hubspot.ErrMassClear)
+}

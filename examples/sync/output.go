@@ -1,0 +1,42 @@
+package main
+
+import (
+	"cmp"
+	"fmt"
+	"time"
+
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
+	"github.com/warrenbrasil/customerdata/hubspot"
+)
+
+// printSummary writes the counts of the run: never a personal value.
+func (j *job) printSummary(code int, cause error) {
+	fmt.Fprintf(j.stdout, "\nSync %s%s\n", cmp.Or(j.opts.specPath, "(embedded example)"), j.opts.target.Banner(j.opts.dryRun))
+	t := jobkit.NewSummary(j.stdout)
+	if s, r := j.spec, j.res; r != nil {
+		t.Row("mode", "%s, contacts found by %s", s.Mode, s.KeyProperty)
+		for i, src := range s.Sources {
+			t.Row("rows from "+src.Name, "%d", r.Rows[i])
+		}
+		t.Row("rows without a usable identifier", "%d", r.Unplaced)
+		t.Row("identifiers dropped / links refused", "%d / %d", r.Dropped, r.Conflicts)
+		t.Row("persons / audience members", "%d / %d", r.Persons, r.Members)
+	}
+	if p := j.plan; p != nil {
+		t.Row("would write / unchanged", "%d / %d", p.Count(hubspot.ActionUpsert)+p.Count(hubspot.ActionUpdate), p.Count(hubspot.ActionUnchanged))
+		t.Row("would clear / dead-letter", "%d / %d", p.Count(hubspot.ActionClear), p.Count(hubspot.ActionDeadLetter))
+	}
+	if r := j.rep; r != nil {
+		t.Row("contacts created / updated", "%d / %d", r.Created, r.Updated)
+		t.Row("contacts unchanged / cleared", "%d / %d", r.Unchanged, r.Cleared)
+		t.Row("dead letters", "%d -> %s", r.DeadLettered, j.opts.deadLetterPath)
+		for _, rc := range j.letters {
+			t.Row("  "+rc.Reason, "%d", rc.Count)
+		}
+		t.Row("pending (not settled)", "%d", r.Pending)
+		t.Row("API calls (429s)", "%d (%d)", j.calls[0], j.calls[1])
+	}
+	t.Row("elapsed", "%s", time.Since(j.start).Round(time.Millisecond))
+	t.Row("exit status", "%d (%s)", code, jobkit.Status(code, cause, j.failure))
+	t.Flush()
+}
