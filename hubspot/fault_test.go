@@ -75,7 +75,7 @@ func TestFaults(t *testing.T) {
 	}))
 	require.NoError(t, err)
 	cfg := destination.Config[Properties]{BatchSize: 100, FlushInterval: 5 * time.Millisecond, Parallelism: 2,
-		MaxAttempts: 12, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond}
+		MaxAttempts: 20, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond}
 	p, err := destination.New[Properties](contacts, cfg)
 	require.NoError(t, err)
 	want := map[string]Properties{}
@@ -119,9 +119,12 @@ func TestFaults(t *testing.T) {
 		assert.Equal(t, []string{name, amount, o.ID}, []string{o.Properties["firstname"], o.Properties["cdp_amount"], ids[key]}, key)
 	}
 
-	// One task per contact, through the same faults.
+	// One task per contact, through the same faults. The destinations make
+	// one attempt per call (the pipeline owns the retries), and a task's
+	// attempt is a search and a create, each faulty: 20 attempts keep the
+	// chance that one of ~5,000 tasks runs out of them negligible.
 	tp, err := destination.New[Task](tasksDest, destination.Config[Task]{BatchSize: 100, FlushInterval: 5 * time.Millisecond,
-		Parallelism: 2, MaxAttempts: 12, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond})
+		Parallelism: 2, MaxAttempts: 20, BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond})
 	require.NoError(t, err)
 	due := time.Date(2026, 11, 27, 12, 0, 0, 0, time.UTC)
 	for key, id := range ids {

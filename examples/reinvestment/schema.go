@@ -46,7 +46,6 @@ func (a alert) properties() hubspot.Properties {
 	}
 }
 
-
 // deadLetterPayload is what a no_email dead letter carries, so that an
 // operator can find the customer and the money at stake.
 func (a alert) deadLetterPayload() map[string]any {
