@@ -162,6 +162,11 @@ func (j *job) send(ctx context.Context, client *hubspot.Client, contacts *hubspo
 	if err != nil && ctx.Err() == nil {
 		return j.fail(err)
 	}
+	if j.opts.events != "" && ctx.Err() == nil {
+		if err := j.sendEvents(ctx, client, sink, plan, sum); err != nil && ctx.Err() == nil {
+			return j.fail(err)
+		}
+	}
 	if j.opts.tasks && ctx.Err() == nil {
 		if err := j.createTasks(ctx, client, sink, plan.byKey, sum); err != nil && ctx.Err() == nil {
 			return j.fail(err)

@@ -38,6 +38,7 @@ type options struct {
 	ownerFallback  string         // owner of tasks whose contact has none
 	timeout        time.Duration  // the whole run; 0 = none
 	contactKey     string         // hubspot.KeyEmail or a unique property holding the user id
+	events         string         // -events: the expiry event's name
 	maxClear       int            // percent of the state's contacts a run may clear
 	allowMassClear bool
 
@@ -91,6 +92,7 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	fs.BoolVar(&o.dryRun, "dry-run", false, "print the plan and write nothing")
 	fs.DurationVar(&o.timeout, "timeout", 0, "give up the whole run after this `duration` (e.g. 30m), saving what HubSpot confirmed; 0: no limit")
 	fs.StringVar(&o.contactKey, "contact-key", hubspot.KeyEmail, "find contacts by `email` or by this unique contact property holding the platform user id (created if missing)")
+	fs.StringVar(&o.events, "events", "", "also send this custom behavioral `event` (its fully qualified name, pe<portal id>_<name>) once per due position and as-of date")
 	fs.IntVar(&o.maxClear, "max-clear", 80, "refuse (exit 2, nothing sent) a run that would clear more than this `percent` of the contacts the -state knows: an empty or truncated export")
 	fs.BoolVar(&o.allowMassClear, "allow-mass-clear", false, "clear however many contacts left the window (after a long pause, or when alerts were withdrawn on purpose)")
 	fs.BoolVar(&o.fakeHubSpot, "fake-hubspot", false, "write to an in-process HubSpot instead of the real one: nothing leaves the machine, -state is not written")
@@ -113,6 +115,9 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	}
 	if o.timeout < 0 {
 		return o, usageError{fmt.Errorf("-timeout %s: want a positive duration, or 0 for none", o.timeout)}
+	}
+	if o.events != "" && !eventName.MatchString(o.events) {
+		return o, usageError{fmt.Errorf("-events %q: want the event's fully qualified name, pe<portal id>_<name> in lower case (HubSpot shows it in the event definition)", o.events)}
 	}
 	if o.maxClear < 1 || o.maxClear > 100 {
 		return o, usageError{fmt.Errorf("-max-clear %d: want a percent from 1 to 100", o.maxClear)}

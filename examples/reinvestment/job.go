@@ -75,6 +75,8 @@ type summary struct {
 	TasksCreated      int
 	TasksExisting     int
 	TasksWithoutOwner int                  // created with no owner: nobody is assigned to call
+	EventsSent        int                  // expiry events HubSpot accepted
+	EventsNoEmail     int                  // contacts keyed by user id without an e-mail: no event
 	DeadLetters       int                  // lines in the dead-letter file
 	Letters           []jobkit.ReasonCount // DeadLetters by reason
 	Failed            int                  // rejected by HubSpot or out of retries

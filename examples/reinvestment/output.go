@@ -47,6 +47,9 @@ func (j *job) printSummary(w io.Writer, s summary, code int, cause error) {
 				row("  without owner", "%d (no contact owner: set -owner-fallback)", s.TasksWithoutOwner)
 			}
 		}
+		if j.opts.events != "" {
+			row("expiry events sent", "%d (contacts without e-mail, no event: %d)", s.EventsSent, s.EventsNoEmail)
+		}
 		row("dead letters", "%d -> %s", s.DeadLetters, j.opts.deadLetterPath)
 		for _, rc := range s.Letters {
 			row("  "+rc.Reason, "%d", rc.Count)
