@@ -23,7 +23,8 @@ type SyncRecord struct {
 	// KeyEmail it must be empty or equal to Key.
 	Email string
 	// Properties are the values to write. They must not set the key
-	// property nor email, which come from Key and Email.
+	// property nor email, which come from Key and Email. Run and Plan read
+	// the map without copying it: do not change it until they return.
 	Properties Properties
 	// Ref identifies the record's origin in dead letters — a person id,
 	// the ids of the source rows — so an operator can find it. It is never
@@ -102,7 +103,7 @@ func (s *ContactSync) prepare(ctx context.Context, records iter.Seq[SyncRecord])
 		if s.key == KeyEmail {
 			key = strings.ToLower(key)
 		}
-		props := maps.Clone(r.Properties)
+		props := r.Properties // not copied: a run reads it, and copies it before adding the e-mail
 		if props == nil {
 			props = Properties{}
 		}
@@ -124,7 +125,9 @@ func (s *ContactSync) prepare(ctx context.Context, records iter.Seq[SyncRecord])
 		}
 		if e.refuse == nil {
 			if s.key != KeyEmail && email != "" {
+				props = maps.Clone(props)
 				props[KeyEmail] = cdp.StringValue(email)
+				e.rec.Payload.Properties = props
 			}
 			fp, err := destination.Fingerprint(props)
 			if err != nil {

@@ -27,7 +27,7 @@ func (j *job) hubspotClient(counter *countingTransport) (*hubspot.Client, *hubsp
 	token, base := j.opts.token, j.opts.baseURL
 	limits := j.opts.limits
 	if j.opts.fakeHubSpot {
-		srv = hubspottest.NewServer(hubspottest.WithOwners(sampleOwner))
+		srv = hubspottest.NewServer(hubspottest.WithOwners(sampleOwner), hubspottest.WithoutRequestLog())
 		token, base = srv.Token, srv.URL
 		limits = hubspot.Unlimited()
 	}

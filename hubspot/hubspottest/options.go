@@ -24,6 +24,7 @@ type config struct {
 	props        []seedProp
 	groups       []seedGroup
 	clock        func() time.Time
+	noLog        bool
 	errs         []string
 }
 
@@ -186,4 +187,12 @@ func WithClock(now func() time.Time) Option {
 		}
 		c.clock = now
 	}
+}
+
+// WithoutRequestLog keeps no request log: Requests and RequestCount see
+// nothing. The log copies every request body, so a long run against the
+// in-process HubSpot (a job's fake mode) would otherwise grow with every
+// request it sends.
+func WithoutRequestLog() Option {
+	return func(c *config) { c.noLog = true }
 }

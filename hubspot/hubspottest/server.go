@@ -273,6 +273,9 @@ func (s *Server) record(e Request, status int, fault FaultKind) {
 	if e.Time.IsZero() {
 		e.Time = s.clockNow()
 	}
+	if s.cfg.noLog {
+		return
+	}
 	e.Status, e.Fault = status, fault
 	s.requests = append(s.requests, e)
 }
