@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -20,12 +21,36 @@ const (
 	reasonNoUserID = "no_user_id" // keyed by -contact-key, the person has no user id
 )
 
-// contactPlan is what the job writes: one record per person with due
+// contactPlan is what the job writes: one contact per person with due
 // positions and a contact key, and the dead letters of those without one.
+// The records' properties are built when they are read (see records), so
+// that a run holds the alerts, not ~1 KB of properties per contact.
 type contactPlan struct {
-	records []hubspot.SyncRecord
-	noKey   []destination.DeadLetter
-	byKey   map[string]alert // alerts by contact key (lower-case e-mail or user id)
+	contacts []planned
+	noKey    []destination.DeadLetter
+	byKey    map[string]alert // alerts by contact key (lower-case e-mail or user id)
+}
+
+// planned is one contact of the plan.
+type planned struct {
+	key, email string
+}
+
+// records yields the contact records, building each one's properties as it
+// is read; ranging over it again yields the same records.
+func (p contactPlan) records() iter.Seq[hubspot.SyncRecord] {
+	return func(yield func(hubspot.SyncRecord) bool) {
+		for _, c := range p.contacts {
+			a := p.byKey[c.key]
+			rec := hubspot.SyncRecord{
+				Key: c.key, Email: c.email, Properties: a.properties(),
+				Ref: map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.positionIDs(), ",")},
+			}
+			if !yield(rec) {
+				return
+			}
+		}
+	}
 }
 
 // planContacts turns the alerts into contact records keyed by e-mail or,
@@ -52,10 +77,7 @@ func (j *job) planContacts(g *identity.Graph, alerts []alert) contactPlan {
 			continue
 		}
 		plan.byKey[key] = a
-		plan.records = append(plan.records, hubspot.SyncRecord{
-			Key: key, Email: email.Value, Properties: a.properties(),
-			Ref: map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.positionIDs(), ",")},
-		})
+		plan.contacts = append(plan.contacts, planned{key: key, email: email.Value})
 	}
 	return plan
 }

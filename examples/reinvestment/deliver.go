@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
@@ -150,9 +149,9 @@ func (j *job) send(ctx context.Context, client *hubspot.Client, contacts *hubspo
 			return j.fail(fmt.Errorf("dead-letter file: %w", err))
 		}
 	}
-	prog.SetTotal(len(plan.records))
+	prog.SetTotal(len(plan.contacts))
 	stop := j.runProgress(ctx, prog)
-	rep, err := contacts.Run(ctx, slices.Values(plan.records))
+	rep, err := contacts.Run(ctx, plan.records())
 	stop()
 	sum.Created, sum.Updated, sum.Unchanged, sum.Cleared = rep.Created, rep.Updated, rep.Unchanged, rep.Cleared
 	sum.Failed, sum.Pending = rep.DeadLettered, rep.Pending

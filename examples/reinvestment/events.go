@@ -45,16 +45,16 @@ func (j *job) sendEvents(ctx context.Context, client *hubspot.Client, sink *keyR
 	at := time.Date(j.opts.asOf.Year, j.opts.asOf.Month, j.opts.asOf.Day, 12, 0, 0, 0, loc)
 	stop := j.runProgress(ctx, prog)
 	var enqueueErr error
-	for _, rec := range plan.records {
-		if sink.failed(rec.Key) {
+	for _, rec := range plan.contacts {
+		if sink.failed(rec.key) {
 			continue
 		}
-		if rec.Email == "" {
+		if rec.email == "" {
 			sum.EventsNoEmail++ // keyed by user id, the contact has no e-mail to link the event to
 			continue
 		}
-		for _, dp := range plan.byKey[rec.Key].Positions {
-			e := hubspot.Event{Name: j.opts.events, Key: eventKey(dp.ID, j.opts.asOf), Email: rec.Email, OccurredAt: at,
+		for _, dp := range plan.byKey[rec.key].Positions {
+			e := hubspot.Event{Name: j.opts.events, Key: eventKey(dp.ID, j.opts.asOf), Email: rec.email, OccurredAt: at,
 				Properties: hubspot.Properties{
 					"product":       cdp.StringValue(dp.ProductName),
 					"product_type":  cdp.StringValue(dp.ProductType),

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -103,7 +102,7 @@ func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
 
 // printPlan is the dry run: what would be written, and to whom.
 func (j *job) printPlan(w io.Writer, plan contactPlan, sp hubspot.SyncPlan) {
-	fmt.Fprintf(w, "Plan: write %d contacts by %s into group %s (mode %s, keys masked)\n", len(plan.records), j.opts.contactKey, groupName, sp.Mode)
+	fmt.Fprintf(w, "Plan: write %d contacts by %s into group %s (mode %s, keys masked)\n", len(plan.contacts), j.opts.contactKey, groupName, sp.Mode)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "  CONTACT\tACTION\t%s\t%s\t%s\n", propAmount, propNext, propCount)
 	for _, c := range sp.Contacts {
@@ -150,7 +149,7 @@ func (j *job) dryRun(ctx context.Context, plan contactPlan, sum *summary, start 
 	if err != nil {
 		return *sum, j.refuse(err)
 	}
-	sp, err := contacts.Plan(ctx, slices.Values(plan.records))
+	sp, err := contacts.Plan(ctx, plan.records())
 	if err != nil {
 		return *sum, j.fail(err)
 	}
