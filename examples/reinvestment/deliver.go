@@ -200,6 +200,10 @@ func (j *job) openState() (store *jobkit.StateFile, release func(), err error) {
 		release()
 		return nil, func() {}, fmt.Errorf("state: %w", err)
 	}
+	if err := j.checkPartitions(context.Background(), store); err != nil {
+		release()
+		return nil, func() {}, fmt.Errorf("state: %w", err)
+	}
 	return store, release, nil
 }
 

@@ -19,8 +19,11 @@ import (
 
 // options is the job's configuration, from flags and the environment.
 type options struct {
-	positionsPath  string // "" = the embedded sample
-	identitiesPath string // "" = the embedded sample when positions is the sample, else none
+	positionsPath  string    // "" = the embedded sample
+	identitiesPath string    // "" = the embedded sample when positions is the sample, else none
+	snapshotPath   string    // -identity-snapshot: the global stitch, instead of identitiesPath
+	part           partition // -partition I/N
+	repartition    bool
 	asOf           calendar.Date
 	lead           int
 	calendarName   string
@@ -80,6 +83,10 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	}
 	var asOf string
 	fs.StringVar(&o.positionsPath, "positions", "", "positions `CSV` (default: the embedded sample)")
+	var part string
+	fs.StringVar(&o.snapshotPath, "identity-snapshot", "", "identity graph `file` written by examples/stitch -snapshot (the global stitch), instead of -identities")
+	fs.StringVar(&part, "partition", "", "handle only the persons whose canonical ID falls in partition `I/N` (0 <= I < N); the HubSpot budgets are divided by N")
+	fs.BoolVar(&o.repartition, "repartition", false, "accept a -state written under another number of partitions (the run forgets the contacts it does not own)")
 	fs.StringVar(&o.identitiesPath, "identities", "", "identity observations `NDJSON` (default: the embedded sample when -positions is not given, else none)")
 	fs.StringVar(&asOf, "as-of", "", "as-of `date` YYYY-MM-DD (default: today in America/Sao_Paulo; the sample's date with the embedded sample)")
 	fs.IntVar(&o.lead, "lead", 2, "alert this many business `days` before maturity")
@@ -119,6 +126,16 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	if o.events != "" && !eventName.MatchString(o.events) {
 		return o, usageError{fmt.Errorf("-events %q: want the event's fully qualified name, pe<portal id>_<name> in lower case (HubSpot shows it in the event definition)", o.events)}
 	}
+	if part != "" {
+		p, err := parsePartition(part)
+		if err != nil {
+			return o, usageError{err}
+		}
+		o.part = p
+	}
+	if o.snapshotPath != "" && o.identitiesPath != "" {
+		return o, usageError{errors.New("-identity-snapshot and -identities are both set: give one (the snapshot holds the observations)")}
+	}
 	if o.maxClear < 1 || o.maxClear > 100 {
 		return o, usageError{fmt.Errorf("-max-clear %d: want a percent from 1 to 100", o.maxClear)}
 	}
@@ -131,6 +148,12 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	}
 	if o.perTenSeconds > 0 {
 		o.limits.PerInterval = o.perTenSeconds
+	}
+	if !o.part.whole() {
+		// One HubSpot app, N senders: each its share of every budget.
+		if o.limits, err = o.limits.Divide(o.part.N); err != nil {
+			return o, usageError{fmt.Errorf("-partition %s: %w: fewer partitions, or a higher -tier", o.part, err)}
+		}
 	}
 	switch strings.ToLower(o.calendarName) {
 	case "anbima":
@@ -165,7 +188,7 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 		}
 		o.asOf = calendar.DateOf(now().In(loc))
 	}
-	if o.positionsPath != "" && o.identitiesPath == "" {
+	if o.positionsPath != "" && o.identitiesPath == "" && o.snapshotPath == "" {
 		fmt.Fprintln(stderr, "note: no -identities file: positions link to persons by user_id or cpf only, and no contact has an e-mail")
 	}
 	o.token = strings.TrimSpace(getenv("HUBSPOT_ACCESS_TOKEN"))
@@ -192,7 +215,7 @@ func (o *options) checkTarget() error {
 		return errors.New("HUBSPOT_BASE_URL is set but HUBSPOT_ACCESS_TOKEN is not")
 	case o.token != "" || o.dryRun || o.fakeHubSpot:
 		return nil
-	case o.positionsPath == "" && o.identitiesPath == "":
+	case o.positionsPath == "" && o.identitiesPath == "" && o.snapshotPath == "":
 		// The demo: the embedded sample against the in-process HubSpot.
 		o.fakeHubSpot, o.demo = true, true
 		return nil

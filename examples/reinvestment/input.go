@@ -19,10 +19,11 @@ import (
 // input is everything read before anything is sent: the identity graph and
 // the alerts. Positions are streamed: only the due ones are kept.
 type input struct {
-	graph     *identity.Graph
-	obsStats  identity.ReadStats
-	positions int // good rows read
-	alerts    []alert
+	graph          *identity.Graph
+	obsStats       identity.ReadStats
+	positions      int // good rows read
+	otherPartition int // due positions of persons another partition owns
+	alerts         []alert
 }
 
 // usedTypes are the identifier types the job links positions and contacts
@@ -33,14 +34,20 @@ var usedTypes = []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone}
 // keeping the due ones grouped by person. Any bad row or line is an error:
 // the job must not send on partial input.
 func (j *job) readInput(ctx context.Context) (*input, error) {
-	g, err := identity.New(identity.Config{Key: j.opts.identityKey})
-	if err != nil {
+	var g *identity.Graph
+	var err error
+	if j.opts.snapshotPath != "" {
+		if g, err = j.openSnapshot(); err != nil {
+			return nil, fmt.Errorf("identity snapshot %s: %w", j.opts.snapshotPath, err)
+		}
+	} else if g, err = identity.New(identity.Config{Key: j.opts.identityKey}); err != nil {
 		return nil, err
 	}
 	in := &input{graph: g}
 	if err := j.readIdentities(ctx, in); err != nil {
 		return nil, fmt.Errorf("identities %s: %w", j.identitiesName(), err)
 	}
+	j.owned = j.ownedKeys(g)
 	r, err := j.openPositions()
 	if err != nil {
 		return nil, fmt.Errorf("positions %s: %w", j.positionsName(), err)
@@ -55,6 +62,10 @@ func (j *job) readInput(ctx context.Context) (*input, error) {
 		}
 		ids := p.identifiers()
 		person, _, _ := g.ResolveRow(ids[:]...) // a position has a valid user_id or CPF
+		if !j.opts.part.owns(person) {
+			in.otherPartition++
+			return
+		}
 		groups.add(person, duePosition{Position: p, Expiry: e})
 	})
 	if err != nil {
@@ -108,7 +119,7 @@ func (j *job) readIdentities(ctx context.Context, in *input) error {
 		}
 		defer f.Close()
 		return readObservationLines(f, in)
-	case j.opts.positionsPath == "":
+	case j.opts.positionsPath == "" && j.opts.snapshotPath == "":
 		data = sampleIdentities
 	default:
 		return nil

@@ -52,6 +52,9 @@ type job struct {
 	// progress is the progress line of the phase running, for the client's
 	// wait observer.
 	progress atomic.Pointer[jobkit.Progress]
+	// owned reports whether this partition owns a contact key's person
+	// (always true for a whole run); set once the identities are read.
+	owned func(key string) bool
 	// failure is the error that ended the run with exit 1 for a reason other
 	// than rejected records.
 	failure error
@@ -86,6 +89,7 @@ type summary struct {
 	Elapsed           time.Duration
 	ReinvestableSum   decimal.Decimal
 	UnusedTypes       string // identifier types of the identities the job does not use
+	OtherPartition    int    // due positions of persons another partition owns
 }
 
 func (j *job) positionsName() string {
@@ -127,6 +131,7 @@ func (j *job) run(ctx context.Context) (summary, int) {
 		return sum, j.refuse(err)
 	}
 	sum.PositionsRead = in.positions
+	sum.OtherPartition = in.otherPartition
 	sum.Observations = in.obsStats.Observations
 	sum.UnusedTypes = unusedTypes(in.obsStats.Seen)
 	if sum.UnusedTypes != "" {

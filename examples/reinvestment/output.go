@@ -33,6 +33,9 @@ func (j *job) printSummary(w io.Writer, s summary, code int, cause error) {
 	row("identity observations", "%d (identifiers dropped as invalid or blocked: %d, links refused: %d)", s.Observations, s.DroppedIDs, s.Conflicts)
 	row("persons", "%d", s.Persons)
 	row("due positions", "%d", s.DuePositions)
+	if !j.opts.part.whole() {
+		row("  of other partitions", "%d (skipped: this run is partition %s)", s.OtherPartition, j.opts.part)
+	}
 	row("persons with due positions", "%d (%s reinvestable)", s.Alerts, formatBRL(s.ReinvestableSum))
 	row("  without e-mail", "%d (dead letters, reason %s)", s.NoEmail, reasonNoEmail)
 	if !j.opts.dryRun && code != exitUsage {
