@@ -26,7 +26,7 @@ func ExampleContactSync() {
 		return
 	}
 	ctx := context.Background()
-	state := destination.NewMemoryStore() // a destination.FileStore in a job, saved after each run
+	state := destination.NewMemoryStore() // a job keeps it in a file (see examples/internal/jobkit), saved after each run
 	sync, err := hubspot.NewContactSync(c, hubspot.SyncConfig{
 		Group: hubspot.PropertyGroup{Name: "cdp_investments", Label: "Investments (CDP)"},
 		Properties: []hubspot.Property{

@@ -1,6 +1,6 @@
 module github.com/warrenbrasil/customerdata/benchmarks/segmentpeers
 
-go 1.25.0
+go 1.26.0
 
 require (
 	github.com/expr-lang/expr v1.17.8
@@ -18,7 +18,7 @@ require (
 	golang.org/x/exp v0.0.0-20240823005443-9b4947da3948 // indirect
 	google.golang.org/genproto/googleapis/api v0.0.0-20240826202546-f6391c0de4c7 // indirect
 	google.golang.org/genproto/googleapis/rpc v0.0.0-20240826202546-f6391c0de4c7 // indirect
-	google.golang.org/protobuf v1.36.10 // indirect
+	google.golang.org/protobuf v1.36.12 // indirect
 )
 
 replace github.com/warrenbrasil/customerdata => ../..

@@ -82,12 +82,12 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 			"2 usage, input or setup refused before sending; 130 interrupted (SIGINT); 143 terminated (SIGTERM).\n")
 	}
 	var asOf string
-	fs.StringVar(&o.positionsPath, "positions", "", "positions `CSV` (default: the embedded sample)")
+	fs.StringVar(&o.positionsPath, "positions", "", "positions `file`: CSV, NDJSON or Parquet, or a folder of Parquet part files (default: the embedded sample)")
 	var part string
 	fs.StringVar(&o.snapshotPath, "identity-snapshot", "", "identity graph `file` written by examples/stitch -snapshot (the global stitch), instead of -identities")
 	fs.StringVar(&part, "partition", "", "handle only the persons whose canonical ID falls in partition `I/N` (0 <= I < N); the HubSpot budgets are divided by N")
 	fs.BoolVar(&o.repartition, "repartition", false, "accept a -state written under another number of partitions (the run forgets the contacts it does not own)")
-	fs.StringVar(&o.identitiesPath, "identities", "", "identity observations `NDJSON` (default: the embedded sample when -positions is not given, else none)")
+	fs.StringVar(&o.identitiesPath, "identities", "", "identity observations `file`, NDJSON or Parquet (default: the embedded sample when -positions is not given, else none)")
 	fs.StringVar(&asOf, "as-of", "", "as-of `date` YYYY-MM-DD (default: today in America/Sao_Paulo; the sample's date with the embedded sample)")
 	fs.IntVar(&o.lead, "lead", 2, "alert this many business `days` before maturity")
 	fs.StringVar(&o.calendarName, "calendar", "anbima", "business-day calendar: anbima or b3")
@@ -213,6 +213,9 @@ func (o *options) checkTarget() error {
 		return errors.New("-fake-hubspot and HUBSPOT_BASE_URL are both set: the in-process HubSpot has its own address")
 	case o.baseURL != "" && o.token == "":
 		return errors.New("HUBSPOT_BASE_URL is set but HUBSPOT_ACCESS_TOKEN is not")
+	case o.token != "" && !o.dryRun && o.positionsPath == "":
+		return errors.New("HUBSPOT_ACCESS_TOKEN is set but no -positions is given: the embedded sample is demo data and is never written to a real HubSpot; " +
+			"give -positions (and -identities or -identity-snapshot), or unset the token to run the demo")
 	case o.token != "" || o.dryRun || o.fakeHubSpot:
 		return nil
 	case o.positionsPath == "" && o.identitiesPath == "" && o.snapshotPath == "":

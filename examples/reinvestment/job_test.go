@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,6 +41,21 @@ func runJob(t *testing.T, srv *hubspottest.Server, args ...string) result {
 	return runJobEnv(t, env, nil, args...)
 }
 
+// sampleArgs gives the embedded sample as input files (and its as-of
+// date).
+func sampleArgs(t *testing.T, asOf bool) []string {
+	t.Helper()
+	dir := t.TempDir()
+	positions, identities := filepath.Join(dir, "positions.csv"), filepath.Join(dir, "identities.ndjson")
+	require.NoError(t, os.WriteFile(positions, samplePositions, 0o600))
+	require.NoError(t, os.WriteFile(identities, sampleIdentities, 0o600))
+	args := []string{"-positions", positions, "-identities", identities}
+	if asOf {
+		args = append(args, "-as-of", sampleAsOf.String())
+	}
+	return args
+}
+
 // testIdentityKey keys the person IDs of the tests' runs.
 const testIdentityKey = "test-identity-key-0123456789abcdef"
 
@@ -50,6 +66,11 @@ func runJobEnv(t *testing.T, env map[string]string, adjust func(*job), args ...s
 	if _, set := env["CDP_IDENTITY_KEY"]; !set && env["HUBSPOT_ACCESS_TOKEN"] != "" {
 		env = maps.Clone(env)
 		env["CDP_IDENTITY_KEY"] = testIdentityKey
+	}
+	if env["HUBSPOT_ACCESS_TOKEN"] != "" && !slices.Contains(args, "-positions") && !slices.Contains(args, "-dry-run") {
+		// The embedded sample never goes to a HubSpot reached with a token:
+		// give it as files, with its as-of date.
+		args = append(sampleArgs(t, !slices.Contains(args, "-as-of")), args...)
 	}
 	dl := filepath.Join(t.TempDir(), "dead-letters.ndjson")
 	for i, a := range args {

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -74,5 +75,16 @@ func TestWritingToHubSpotNeedsTheIdentityKey(t *testing.T) {
 		assert.Contains(t, r.stderr, "CDP_IDENTITY_KEY")
 		assert.NotContains(t, r.stderr, "short", "the key is never printed")
 	}
+	assert.Empty(t, srv.Requests())
+}
+
+func TestEmbeddedSampleNeverGoesToARealHubSpot(t *testing.T) {
+	srv := hubspottest.NewServer()
+	defer srv.Close()
+	var stdout, stderr strings.Builder
+	env := map[string]string{"HUBSPOT_ACCESS_TOKEN": srv.Token, "HUBSPOT_BASE_URL": srv.URL, "CDP_IDENTITY_KEY": testIdentityKey}
+	code := run(t.Context(), nil, func(k string) string { return env[k] }, &stdout, &stderr, false)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr.String(), "the embedded sample is demo data")
 	assert.Empty(t, srv.Requests())
 }

@@ -149,6 +149,8 @@ func (d decoder) sources(raw json.RawMessage, s *Spec) {
 				d.add(join(tp, col), "%q is not a trait kind (want one of %s)", traits[col], kindList)
 			case !known:
 				d.add(join(tp, col), "%q is not in the trait catalog", col)
+			case info.Kind == cdp.KindInvalid:
+				// The catalog entry is wrong itself; its own problem is reported.
 			case info.Kind != kind:
 				d.add(join(tp, col), "%q is a %s in the trait catalog, not a %s", col, info.Kind, kind)
 			}
