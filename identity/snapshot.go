@@ -17,17 +17,14 @@ import (
 //
 // Body of version 3, with integers as (u)varints and strings and byte
 // strings as a length then bytes: the fingerprint of Config.Key (empty
-// without a key; see keyFingerprint); the fingerprints of the interning
-// rules (empty with caller normalisers; see internFingerprint) and of the
-// linking rules (see linkFingerprint); the type names; the source names;
-// the identifiers (type index, value); the number of observations added;
-// the observation log in the order added (time in Unix ns, source index,
-// identifier count, identifier indexes); the persons: per identifier, its
-// index minus its person's root index (a varint), then the refused links
-// (count, then anchor, identifier, observation, limit slot+1 each); the
+// without a key; see keyFingerprint); the fingerprint of the interning
+// rules (empty with caller normalisers; see internFingerprint); the type
+// names; the source names; the identifiers (type index, value); the number
+// of observations added; the observation log in the order added (time in
+// Unix ns, source index, identifier count, identifier indexes); the
 // dropped counters (type, then reason and count). Version 2 is version 3
-// without the rules fingerprints and the persons, and version 1 is version
-// 2 without the key fingerprint (Load reads it as saved without a key).
+// without the interning fingerprint, and version 1 is version 2 without
+// the key fingerprint (Load reads it as saved without a key).
 const (
 	snapshotMagic   = "CDPIDSNP"
 	snapshotVersion = 3
@@ -38,18 +35,18 @@ const maxFingerprint = 64
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// Save writes a snapshot of the graph to w: the observation log and the
-// persons it gives. It returns the first write error.
+// Save writes a snapshot of the graph to w: the observation log, which
+// Load replays. It returns the first write error.
 func (g *Graph) Save(w io.Writer) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	g.ensure()
+	g.flush()
 	crc := crc32.New(castagnoli)
 	bw := bufio.NewWriterSize(io.MultiWriter(w, crc), 1<<16)
 	e := &encoder{w: bw}
 	e.raw([]byte(snapshotMagic))
 	e.uvarint(snapshotVersion)
-	for _, fp := range [][]byte{keyFingerprint(g.r.cfg.Key), internFingerprint(&g.r.cfg), linkFingerprint(&g.r.cfg)} {
+	for _, fp := range [][]byte{keyFingerprint(g.r.cfg.Key), internFingerprint(&g.r.cfg)} {
 		e.uvarint(uint64(len(fp)))
 		e.raw(fp)
 	}
@@ -80,16 +77,6 @@ func (g *Graph) Save(w io.Writer) error {
 		for _, x := range ids {
 			e.uvarint(uint64(x))
 		}
-	}
-	for x := int32(0); x < g.n; x++ {
-		e.varint(int64(x - g.find(x)))
-	}
-	e.uvarint(uint64(len(g.conflicts)))
-	for _, c := range g.conflicts {
-		e.uvarint(uint64(c.a))
-		e.uvarint(uint64(c.b))
-		e.uvarint(uint64(c.obs))
-		e.uvarint(uint64(c.typ + 1))
 	}
 	types := slices.Sorted(maps.Keys(g.dropped))
 	e.uvarint(uint64(len(types)))
@@ -145,14 +132,14 @@ func (e *encoder) str(s string) {
 // is refused with an error matching ErrKeyMismatch: its persons would get
 // other IDs than the ones the jobs that saved it published.
 //
-// The graph is the same whatever cfg, but Load is much faster when cfg's
-// rules are the saving graph's (the usual case): with the same Blocked,
-// BlockedPatterns and RepairLegacyMobile, no Normalizers and a snapshot
-// of version 3, the saved values are interned as they are; with the same
-// Limits, MaxIdentifiers and Priority too, the saved persons are restored
-// rather than stitched again. Otherwise every saved value goes through
-// cfg's normalisers and blocklists, and the log is stitched again, which
-// takes several times longer.
+// The graph is the same whatever cfg, but Load is several times faster
+// when cfg blocks and normalises values as the saving graph's config did
+// (the usual case: the same Blocked, BlockedPatterns and
+// RepairLegacyMobile, no Normalizers, and a snapshot of version 3): the
+// saved values are then interned as they are. Otherwise every saved value
+// goes through cfg's normalisers and blocklists again, as Add would.
+// Limits, MaxIdentifiers and Priority may differ without slowing Load:
+// the log is stitched again under cfg's in either case.
 func Load(r io.Reader, cfg Config) (*Graph, error) {
 	return load(r, cfg, keyFingerprint(cfg.Key))
 }
@@ -187,15 +174,12 @@ func load(r io.Reader, cfg Config, want []byte) (*Graph, error) {
 	// Intern the types in the saved order first, so that saving the
 	// loaded graph gives the same bytes.
 	typeMap := make([]int, len(s.types))
-	same := true // the saved type indexes are g's
 	for i, t := range s.types {
 		typeMap[i] = g.typeIndex(t)
-		same = same && typeMap[i] == i
 	}
 	direct := !slices.Contains(typeMap, -1) && len(s.intern) > 0 && bytes.Equal(s.intern, internFingerprint(&g.r.cfg))
-	restore := direct && same && len(s.link) > 0 && bytes.Equal(s.link, linkFingerprint(&g.r.cfg))
 	if direct {
-		d.bodyDirect(g, s, typeMap, restore)
+		d.bodyDirect(g, s, typeMap)
 	} else {
 		d.body(s)
 	}

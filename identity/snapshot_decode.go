@@ -16,8 +16,6 @@ import (
 type snapshot struct {
 	fingerprint []byte // of the key; nil: saved without a key
 	intern      []byte // of the interning rules; nil: unknown
-	link        []byte // of the linking rules; nil: unknown
-	version     int
 	types       []cdp.IdentifierType
 	sources     []string
 	idents      []cdp.Identifier
@@ -238,9 +236,7 @@ func (d *decoder) header() (*snapshot, error) {
 	}
 	if v >= 3 {
 		s.intern = d.fingerprint("interning fingerprint")
-		s.link = d.fingerprint("linking fingerprint")
 	}
-	s.version = int(v)
 	types := make([]cdp.IdentifierType, d.count("type count", maxTypes))
 	for i := range types {
 		types[i] = cdp.IdentifierType(d.str("type"))
@@ -286,9 +282,6 @@ func (d *decoder) body(s *snapshot) {
 			o.ids = append(o.ids, int32(d.count("observation identifier", uint64(max(ni-1, 0)))))
 		}
 		s.obs = append(s.obs, o)
-	}
-	if s.version >= 3 {
-		d.persons(ni, nl, nil)
 	}
 }
 

@@ -62,12 +62,11 @@ func pathsData(rng *rand.Rand) ([]Observation, []cdp.Identifier) {
 	return obs, ids[:1200]
 }
 
-// TestLoadedGraphAnswersAsSaved loads a snapshot under each of Load's
-// three paths (the saved persons restored; the values interned as they
-// are and the log stitched again under other limits; everything
-// normalised again under other blocklists) and checks that the graph
-// answers as the saving graph (same config) or as one run of the
-// observations under the loading config.
+// TestLoadedGraphAnswersAsSaved loads a snapshot along each of Load's two
+// paths (the values interned as they are, under the saving config or other
+// limits; every value normalised again, under other blocklists or a caller
+// normaliser) and checks that the graph answers as the saving graph (same
+// config) or as one run of the observations under the loading config.
 func TestLoadedGraphAnswersAsSaved(t *testing.T) {
 	t.Parallel()
 	obs, ids := pathsData(rand.New(rand.NewPCG(31, 7)))
@@ -90,8 +89,8 @@ func TestLoadedGraphAnswersAsSaved(t *testing.T) {
 		name string
 		cfg  Config
 	}{
-		{"same config: persons restored", saveCfg},
-		{"other limits: log stitched again", withLimits},
+		{"same config: values interned as they are", saveCfg},
+		{"other limits: values interned as they are", withLimits},
 		{"other blocklist: values normalised again", withBlocked},
 		{"caller normaliser: values normalised again", withNormalizer},
 	}
@@ -111,9 +110,10 @@ func TestLoadedGraphAnswersAsSaved(t *testing.T) {
 	assert.Equal(t, snap, snapshotOf(t, again))
 }
 
-// TestAddAfterRestoreEqualsOneRun adds observations, older and newer, to
-// a graph whose persons were restored, under limits that refuse links.
-func TestAddAfterRestoreEqualsOneRun(t *testing.T) {
+// TestAddAfterDirectLoadEqualsOneRun adds observations, older and newer,
+// to a graph whose values were interned as they are, under limits that
+// refuse links.
+func TestAddAfterDirectLoadEqualsOneRun(t *testing.T) {
 	t.Parallel()
 	obs, ids := pathsData(rand.New(rand.NewPCG(3, 5)))
 	cfg := Config{MaxIdentifiers: 8}

@@ -14,19 +14,14 @@ import (
 // values of snapshots saved before must then be normalised again on Load.
 const internRulesLabel = "customerdata/identity: interning rules v1"
 
-// linkRulesLabel is linkFingerprint's label. Change it whenever the way
-// observations link identifiers (the anchor, the rules, the order) changes:
-// the persons of snapshots saved before must then be stitched again on
-// Load.
-const linkRulesLabel = "customerdata/identity: linking rules v1"
-
 // internFingerprint identifies the rules that decide whether a value is
 // interned and in which form (its normal value): the blocked values and
 // patterns and the legacy mobile repair, under this release's standard
 // normalisers. Two configs with one fingerprint intern the same values the
 // same way, so Load can intern a snapshot's values as they are. It is nil
 // when c has Normalizers: functions cannot be compared. Limits,
-// MaxIdentifiers, Priority and Key are not part of it.
+// MaxIdentifiers, Priority and Key are not part of it: they decide links
+// and IDs, which Load computes again under the loading config.
 func internFingerprint(c *Config) []byte {
 	if len(c.Normalizers) > 0 {
 		return nil
@@ -44,28 +39,6 @@ func internFingerprint(c *Config) []byte {
 				b = put(b, v)
 			}
 		}
-	}
-	sum := sha256.Sum256(b)
-	return sum[:16]
-}
-
-// linkFingerprint identifies the rules that decide which identifiers an
-// observation links, given the interned values: Limits, MaxIdentifiers and
-// Priority. Two configs with one interning and one linking fingerprint
-// stitch a log into the same persons, so Load can restore the saved
-// persons without stitching the log again.
-func linkFingerprint(c *Config) []byte {
-	b := put(nil, linkRulesLabel)
-	b = binary.AppendUvarint(b, uint64(c.MaxIdentifiers))
-	types := sortedKeys(c.Limits)
-	b = binary.AppendUvarint(b, uint64(len(types)))
-	for _, t := range types {
-		b = put(b, string(t))
-		b = binary.AppendUvarint(b, uint64(c.Limits[t]))
-	}
-	b = binary.AppendUvarint(b, uint64(len(c.Priority)))
-	for _, t := range c.Priority {
-		b = put(b, string(t))
 	}
 	sum := sha256.Sum256(b)
 	return sum[:16]
