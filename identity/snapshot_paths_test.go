@@ -80,6 +80,8 @@ func TestLoadedGraphAnswersAsSaved(t *testing.T) {
 
 	withLimits := saveCfg
 	withLimits.Limits = map[cdp.IdentifierType]int{cdp.UserID: 1, cdp.CPF: 2}
+	withPriority := saveCfg
+	withPriority.Priority = []cdp.IdentifierType{"loyalty_id", cdp.Email, cdp.CPF, cdp.UserID}
 	withBlocked := saveCfg
 	withBlocked.Blocked = DefaultBlocked()
 	withBlocked.Blocked[cdp.Email] = append(withBlocked.Blocked[cdp.Email], "p1@mail.com", "p2@mail.com")
@@ -91,6 +93,7 @@ func TestLoadedGraphAnswersAsSaved(t *testing.T) {
 	}{
 		{"same config: values interned as they are", saveCfg},
 		{"other limits: values interned as they are", withLimits},
+		{"other priority and type order: values interned as they are", withPriority},
 		{"other blocklist: values normalised again", withBlocked},
 		{"caller normaliser: values normalised again", withNormalizer},
 	}
