@@ -126,10 +126,15 @@ func (g *Graph) addHashed(source string, t int64, idents []cdp.Identifier, hs []
 	if len(ids) == 0 {
 		return
 	}
+	g.record(g.source(source), t, ids)
+}
+
+// record logs the observation of interned identifiers ids (in any order;
+// sorted in place) by source index src at t (Unix ns), and applies it now
+// or marks the graph for a rebuild. g.mu is held.
+func (g *Graph) record(src int32, t int64, ids []int32) {
 	slices.SortFunc(ids, g.compareIdent)
 	ids = slices.Compact(ids)
-
-	src := g.source(source)
 	o := int32(len(g.obsTime))
 	inOrder := !g.dirty && t >= g.lastTime
 	for _, x := range ids {
