@@ -9,24 +9,6 @@ import (
 	"github.com/warrenbrasil/customerdata/calendar"
 )
 
-func TestFormatBRL(t *testing.T) {
-	cases := map[string]string{
-		"0":          "R$ 0,00",
-		"0.1":        "R$ 0,10",
-		"5":          "R$ 5,00",
-		"999.99":     "R$ 999,99",
-		"1000":       "R$ 1.000,00",
-		"1234.56":    "R$ 1.234,56",
-		"1234567.8":  "R$ 1.234.567,80",
-		"12.345":     "R$ 12,35",
-		"-1234.5":    "-R$ 1.234,50",
-		"100000.004": "R$ 100.000,00",
-	}
-	for in, want := range cases {
-		assert.Equal(t, want, formatBRL(decimal.RequireFromString(in)), in)
-	}
-}
-
 func TestBuildAlerts(t *testing.T) {
 	det := calendar.ExpiryDetector{Calendar: calendar.ANBIMA(), Lead: 2}
 	asOf := calendar.MustParseDate("2026-02-13") // Friday before Carnival 2026

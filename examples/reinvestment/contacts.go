@@ -65,7 +65,7 @@ func (j *job) planContacts(g *identity.Graph, alerts []alert) contactPlan {
 		if j.opts.contactKey != hubspot.KeyEmail {
 			uid, _ := p.Latest(cdp.UserID)
 			if uid.Value == "" {
-				uid.Value = a.Positions[0].UserID // a holder never observed
+				uid.Value = a.Positions[0].Item.UserID // a holder never observed
 			}
 			key, reason, missing = uid.Value, reasonNoUserID, "a platform user id"
 		}
@@ -128,7 +128,7 @@ func (r *keyRecorder) failed(key string) bool {
 func (a alert) positionIDs() []string {
 	ids := make([]string, 0, len(a.Positions))
 	for _, p := range a.Positions {
-		ids = append(ids, p.ID)
+		ids = append(ids, p.Item.ID)
 	}
 	return slices.Clip(ids)
 }

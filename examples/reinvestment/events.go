@@ -54,13 +54,13 @@ func (j *job) sendEvents(ctx context.Context, client *hubspot.Client, sink *keyR
 			continue
 		}
 		for _, dp := range plan.byKey[rec.key].Positions {
-			e := hubspot.Event{Name: j.opts.events, Key: eventKey(dp.ID, j.opts.asOf), Email: rec.email, OccurredAt: at,
+			e := hubspot.Event{Name: j.opts.events, Key: eventKey(dp.Item.ID, j.opts.asOf), Email: rec.email, OccurredAt: at,
 				Properties: hubspot.Properties{
-					"product":       cdp.StringValue(dp.ProductName),
-					"product_type":  cdp.StringValue(dp.ProductType),
+					"product":       cdp.StringValue(dp.Item.ProductName),
+					"product_type":  cdp.StringValue(dp.Item.ProductType),
 					"maturity_date": cdp.StringValue(dp.Expiry.Maturity.String()),
 					"payment_date":  cdp.StringValue(dp.Expiry.Effective.String()),
-					"amount":        cdp.StringValue(plainAmount(dp.Amount)),
+					"amount":        cdp.StringValue(cdp.PlainDecimal(dp.Item.Amount)),
 				}}
 			prog.SetTotal(prog.Total() + 1)
 			if enqueueErr = p.Enqueue(ctx, destination.Record[hubspot.Event]{Key: e.Key, Payload: e}); enqueueErr != nil {

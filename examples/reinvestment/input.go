@@ -54,7 +54,7 @@ func (j *job) readInput(ctx context.Context) (*input, error) {
 	}
 	defer r.Close()
 	det := calendar.ExpiryDetector{Calendar: j.opts.cal, Lead: j.opts.lead}
-	var groups alertGroups
+	var groups calendar.DueGroups[string, Position]
 	in.positions, err = readPositions(ctx, r.Reader, func(p Position) {
 		e := det.Check(j.opts.asOf, p.Maturity)
 		if !e.Due {
@@ -66,12 +66,12 @@ func (j *job) readInput(ctx context.Context) (*input, error) {
 			in.otherPartition++
 			return
 		}
-		groups.add(person, duePosition{Position: p, Expiry: e})
+		groups.Add(person, duePosition{Item: p, Expiry: e})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("positions %s: %w", j.positionsName(), err)
 	}
-	in.alerts = groups.alerts()
+	in.alerts = alerts(&groups)
 	return in, nil
 }
 

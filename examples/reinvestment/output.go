@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
@@ -36,7 +37,7 @@ func (j *job) printSummary(w io.Writer, s summary, code int, cause error) {
 	if !j.opts.part.whole() {
 		row("  of other partitions", "%d (skipped: this run is partition %s)", s.OtherPartition, j.opts.part)
 	}
-	row("persons with due positions", "%d (%s reinvestable)", s.Alerts, formatBRL(s.ReinvestableSum))
+	row("persons with due positions", "%d (%s reinvestable)", s.Alerts, cdp.FormatBRL(s.ReinvestableSum))
 	row("  without e-mail", "%d (dead letters, reason %s)", s.NoEmail, reasonNoEmail)
 	if !j.opts.dryRun && code != exitUsage {
 		row("contacts created", "%d", s.Created)
@@ -121,7 +122,7 @@ func (j *job) printPlan(w io.Writer, plan contactPlan, sp hubspot.SyncPlan) {
 			fmt.Fprintf(tw, "  %s\t%s\n", j.maskKey(c.Key), action)
 			continue
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", j.maskKey(c.Key), action, plainAmount(a.Amount), a.NextExpiry, len(a.Positions))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%d\n", j.maskKey(c.Key), action, cdp.PlainDecimal(a.Amount), a.NextExpiry, len(a.Positions))
 	}
 	tw.Flush()
 	for _, dl := range plan.noKey {

@@ -51,15 +51,15 @@ func (a alert) properties() hubspot.Properties {
 func (a alert) deadLetterPayload() map[string]any {
 	ids := make([]string, 0, len(a.Positions))
 	for _, p := range a.Positions {
-		ids = append(ids, p.ID)
+		ids = append(ids, p.Item.ID)
 	}
 	return map[string]any{
 		"person_id":     a.PersonID,
 		"position_ids":  ids,
-		propAmount:      plainAmount(a.Amount),
+		propAmount:      cdp.PlainDecimal(a.Amount),
 		propNext:        a.NextExpiry.String(),
 		propCount:       len(a.Positions),
-		"first_user_id": firstNonEmpty(a.Positions, func(p duePosition) string { return p.UserID }),
+		"first_user_id": firstNonEmpty(a.Positions, func(p duePosition) string { return p.Item.UserID }),
 	}
 }
 

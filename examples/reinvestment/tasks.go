@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/warrenbrasil/customerdata/calendar"
+	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/destination"
 	"github.com/warrenbrasil/customerdata/hubspot"
 )
@@ -30,9 +31,9 @@ func taskKey(contactID string, a alert) string {
 // non-business day).
 func (a alert) taskSubject() string {
 	first := a.Positions[0].Expiry
-	s := fmt.Sprintf("Reinvestimento: %s vence em %s", formatBRL(a.Amount), brDate(first.Maturity))
+	s := fmt.Sprintf("Reinvestimento: %s vence em %s", cdp.FormatBRL(a.Amount), first.Maturity.FormatBR())
 	if first.Effective != first.Maturity {
-		s += ", pago em " + brDate(first.Effective)
+		s += ", pago em " + first.Effective.FormatBR()
 	}
 	if len(a.Positions) > 1 {
 		s += fmt.Sprintf(" (%d posições)", len(a.Positions))
@@ -45,16 +46,16 @@ func (a alert) taskBody() string {
 	var b strings.Builder
 	last := a.Positions[len(a.Positions)-1].Expiry.Effective
 	if len(a.Positions) == 1 {
-		fmt.Fprintf(&b, "O cliente tem 1 posição de renda fixa com pagamento em %s:\n", brDate(last))
+		fmt.Fprintf(&b, "O cliente tem 1 posição de renda fixa com pagamento em %s:\n", last.FormatBR())
 	} else {
-		fmt.Fprintf(&b, "O cliente tem %d posições de renda fixa com pagamento até %s:\n", len(a.Positions), brDate(last))
+		fmt.Fprintf(&b, "O cliente tem %d posições de renda fixa com pagamento até %s:\n", len(a.Positions), last.FormatBR())
 	}
 	for _, line := range strings.Split(a.productsText(), "\n") {
 		b.WriteString("- ")
 		b.WriteString(line)
 		b.WriteByte('\n')
 	}
-	fmt.Fprintf(&b, "Valor disponível para reinvestimento: %s.\n", formatBRL(a.Amount))
+	fmt.Fprintf(&b, "Valor disponível para reinvestimento: %s.\n", cdp.FormatBRL(a.Amount))
 	b.WriteString("Ligue antes do pagamento e apresente as opções de reinvestimento. " +
 		"Nada pode ser reinvestido sem o consentimento do cliente.")
 	return b.String()
