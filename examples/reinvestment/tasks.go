@@ -95,21 +95,9 @@ func (j *job) createTasks(ctx context.Context, client *hubspot.Client, sink *key
 			keys = append(keys, k)
 		}
 	}
-	keyProp := j.opts.contactKey
-	found := make(map[string]hubspot.Object, len(keys))
-	for start := 0; start < len(keys); start += hubspot.MaxBatchInputs {
-		chunk := keys[start:min(start+hubspot.MaxBatchInputs, len(keys))]
-		objs, err := client.Contacts.BatchRead(ctx, chunk, keyProp, []string{keyProp, "hubspot_owner_id"})
-		if err != nil {
-			return fmt.Errorf("reading contacts for tasks: %w", err)
-		}
-		for _, o := range objs {
-			k := o.Properties[keyProp]
-			if keyProp == hubspot.KeyEmail {
-				k = strings.ToLower(k)
-			}
-			found[k] = o
-		}
+	found, err := client.Contacts.ReadByKey(ctx, keys, j.opts.contactKey, []string{"hubspot_owner_id"})
+	if err != nil {
+		return fmt.Errorf("reading contacts for tasks: %w", err)
 	}
 
 	tasks, err := hubspot.NewTasksDestination(client, hubspot.WithSettleDelay(j.settleDelay))
