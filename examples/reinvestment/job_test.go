@@ -83,7 +83,7 @@ func runJobEnv(t *testing.T, env map[string]string, adjust func(*job), args ...s
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	code := runWith(ctx, args, func(k string) string { return env[k] }, &stdout, &stderr, false, func(j *job) {
-		j.retryBase = time.Millisecond
+		j.RetryBase = time.Millisecond
 		j.settleDelay = 0
 		if adjust != nil {
 			adjust(j)

@@ -4,9 +4,9 @@
 // contact, and optionally creates a task for the advisor to call.
 //
 // It is wiring over the customerdata packages: identity stitches the
-// observations into persons, calendar detects the due positions, destination
-// batches, retries, tracks changes and keeps dead letters, and hubspot writes
-// the contacts. Run it with no flags to see it work on embedded sample data
+// observations into persons, calendar detects and groups the due
+// positions, hubspot.ContactSync writes the contacts, and jobkit runs the
+// delivery. Run it with no flags to see it work on embedded sample data
 // against an in-process HubSpot:
 //
 //	go run ./examples/reinvestment
@@ -29,6 +29,13 @@ import (
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 )
 
+// Exit statuses.
+const (
+	exitOK       = jobkit.ExitOK       // every contact that could be matched was delivered
+	exitRejected = jobkit.ExitRejected // a record was rejected or ran out of retries
+	exitUsage    = jobkit.ExitRefused  // usage, input or setup error; nothing was sent
+)
+
 func main() {
 	// The first SIGINT or SIGTERM stops taking new work; what is in flight
 	// settles, the state and the dead letters are saved, and the job exits
@@ -36,7 +43,7 @@ func main() {
 	ctx, stop := jobkit.Signals{OnFirst: func(sig os.Signal) {
 		fmt.Fprintf(os.Stderr, "\nreinvestment: %v: finishing what is in flight and saving (a second signal stops at once)\n", sig)
 	}}.Notify(context.Background())
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, isTerminal(os.Stderr))
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, jobkit.IsTerminal(os.Stderr))
 	stop()
 	os.Exit(code)
 }
@@ -57,26 +64,23 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintf(stderr, "reinvestment: %v\nnothing was sent.\n", err)
 		return exitUsage
 	}
-	j := &job{
-		opts: opts, stdout: stdout, stderr: stderr, terminal: terminal,
-		logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		settleDelay: 10 * time.Second,
-	}
-	if opts.fakeHubSpot {
+	j := &job{opts: opts, settleDelay: 10 * time.Second, Sender: &jobkit.Sender{
+		Name: "reinvestment", Flags: &opts.Flags, Stdout: stdout, Stderr: stderr, Terminal: terminal,
+		Logger:     slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		FakeServer: fakeServer,
+	}}
+	j.Flags = &j.opts.Flags
+	if opts.Target.Fake {
 		j.settleDelay = 0 // the in-process HubSpot's search is never stale
 	}
 	if adjust != nil {
 		adjust(j)
 	}
-	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", opts.timeout)
+	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", opts.Timeout)
 	defer cancel()
-	sum, code := j.run(ctx)
-	code = jobkit.ExitStatus(ctx, code)
-	j.printSummary(stdout, sum, code, context.Cause(ctx))
+	start := time.Now()
+	code := jobkit.ExitStatus(ctx, j.run(ctx))
+	j.sum.Elapsed = time.Since(start)
+	j.printSummary(code, context.Cause(ctx))
 	return code
-}
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/maphash"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/cdp/rows"
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/identity"
 )
 
@@ -75,7 +75,7 @@ func readPositions(ctx context.Context, r *rows.Reader, fn func(Position)) (read
 		}
 		h := maphash.String(seed, p.ID)
 		if first, dup := seen[h]; dup {
-			reject(colPositionID, fmt.Sprintf("%q repeats the position of %s", p.ID, where(first)))
+			reject(colPositionID, fmt.Sprintf("%q repeats the position of %s", p.ID, jobkit.Where(first)))
 		} else {
 			seen[h] = row.Pos()
 		}
@@ -107,25 +107,4 @@ func readPositions(ctx context.Context, r *rows.Reader, fn func(Position)) (read
 // resolve: the platform user id first, then the CPF.
 func (p Position) identifiers() [2]cdp.Identifier {
 	return [2]cdp.Identifier{{Type: cdp.UserID, Value: p.UserID}, {Type: cdp.CPF, Value: p.CPF}}
-}
-
-// badRows counts the rows an input error reports.
-func badRows(err error) int {
-	var errs *rows.Errors
-	if errors.As(err, &errs) {
-		return errs.Rows
-	}
-	var e *rows.Error
-	if errors.As(err, &e) {
-		return 1
-	}
-	return 0
-}
-
-// where names a row for a message: its line, or its row in a Parquet file.
-func where(p rows.Pos) string {
-	if p.Line > 0 {
-		return fmt.Sprintf("line %d", p.Line)
-	}
-	return fmt.Sprintf("%s row %d", p.Source, p.Row)
 }

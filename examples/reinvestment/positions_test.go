@@ -87,5 +87,5 @@ func TestReadPositionsCountsTheRest(t *testing.T) {
 	require.ErrorAs(t, err, &errs)
 	assert.Equal(t, 120, errs.Rows)
 	assert.Contains(t, err.Error(), "and 70 more")
-	assert.Equal(t, 120, badRows(err))
+	assert.Equal(t, 120, jobkit.BadRows(err))
 }

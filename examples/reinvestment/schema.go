@@ -1,6 +1,8 @@
 package main
 
 import (
+	"cmp"
+
 	"github.com/shopspring/decimal"
 
 	"github.com/warrenbrasil/customerdata/cdp"
@@ -49,25 +51,19 @@ func (a alert) properties() hubspot.Properties {
 // deadLetterPayload is what a no_email dead letter carries, so that an
 // operator can find the customer and the money at stake.
 func (a alert) deadLetterPayload() map[string]any {
-	ids := make([]string, 0, len(a.Positions))
+	firstUser := ""
 	for _, p := range a.Positions {
-		ids = append(ids, p.Item.ID)
+		firstUser = cmp.Or(firstUser, p.Item.UserID)
 	}
-	return map[string]any{
-		"person_id":     a.PersonID,
-		"position_ids":  ids,
-		propAmount:      cdp.PlainDecimal(a.Amount),
-		propNext:        a.NextExpiry.String(),
-		propCount:       len(a.Positions),
-		"first_user_id": firstNonEmpty(a.Positions, func(p duePosition) string { return p.Item.UserID }),
-	}
+	return map[string]any{"person_id": a.PersonID, "position_ids": a.positionIDs(), propAmount: cdp.PlainDecimal(a.Amount),
+		propNext: a.NextExpiry.String(), propCount: len(a.Positions), "first_user_id": firstUser}
 }
 
-func firstNonEmpty(ps []duePosition, f func(duePosition) string) string {
-	for _, p := range ps {
-		if v := f(p); v != "" {
-			return v
-		}
+// positionIDs lists the alert's position ids.
+func (a alert) positionIDs() []string {
+	ids := make([]string, len(a.Positions))
+	for i, p := range a.Positions {
+		ids[i] = p.Item.ID
 	}
-	return ""
+	return ids
 }

@@ -133,7 +133,7 @@ func (j *job) dryRun(ctx context.Context, store destination.StateStore) int {
 		return j.refuse(err)
 	}
 	j.plan = &plan
-	jobkit.PrintPlan(j.stdout, plan, j.opts.masker, 50)
+	jobkit.PrintPlan(j.stdout, plan, j.opts.masker, 50, nil)
 	if plan.Guard != nil {
 		return j.refuse(jobkit.MassClearRefusal(plan.Guard))
 	}

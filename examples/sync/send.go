@@ -24,7 +24,7 @@ func (j *job) send(ctx context.Context, store destination.StateStore) int {
 	}
 	counter := &jobkit.CallCounter{}
 	defer func() { j.calls = [2]int64{counter.Calls(), counter.RateLimited()} }()
-	c, srv, err := jobkit.HubSpotClient(j.opts.target, j.opts.limits, j.logger, counter)
+	c, srv, err := jobkit.HubSpotClient(j.opts.target, j.opts.limits, j.logger, counter, nil)
 	if err != nil {
 		return j.refuse(err)
 	}
