@@ -16,6 +16,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"os"
 	_ "time/tzdata" // segment dates are taken in America/Sao_Paulo, even without a system zone database
 
@@ -46,9 +47,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "sync: %v\nnothing was read or sent.\n", err)
 		return jobkit.ExitRefused
 	}
-	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", o.timeout)
+	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", o.Timeout)
 	defer cancel()
-	j := &job{opts: o, stdout: stdout, stderr: stderr, terminal: terminal}
+	j := &job{opts: o, Sender: &jobkit.Sender{Name: "sync", Stdout: stdout, Stderr: stderr, Terminal: terminal,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}}
+	j.Flags = &j.opts.Flags
 	code := jobkit.ExitStatus(ctx, j.run(ctx))
 	j.printSummary(code, context.Cause(ctx))
 	return code
