@@ -16,6 +16,7 @@ import (
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/destination"
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
+	"github.com/warrenbrasil/customerdata/examples/reinvestment/internal/alert"
 	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/identity"
 )
@@ -73,7 +74,7 @@ func (j *job) run(ctx context.Context) int {
 		return j.Refuse(err)
 	}
 	defer release()
-	cfg := hubspot.SyncConfig{Group: propertyGroup(), Properties: propertyDefs(), Key: j.opts.ContactKey,
+	cfg := hubspot.SyncConfig{Group: alert.PropertyGroup(), Properties: alert.PropertyDefs(), Key: j.opts.ContactKey,
 		KeyLabel: "ID do usuário na plataforma", Mode: hubspot.SyncUpsert,
 		MaxClearPercent: j.opts.MaxClear, AllowMassClear: j.opts.AllowMassClear}
 	if store != nil {
@@ -100,7 +101,7 @@ func (j *job) run(ctx context.Context) int {
 // readInput reads the identities into a graph, then streams the positions,
 // keeping the due ones of this partition grouped by person. Any bad row or
 // line is an error: the job must not send on partial input.
-func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert, error) {
+func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert.Alert, error) {
 	ids := jobkit.Identities{Snapshot: j.opts.snapshotPath, Path: j.opts.identitiesPath, Key: j.opts.Key}
 	if j.opts.positionsPath == "" {
 		ids.Sample = sampleIdentities
@@ -117,9 +118,9 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert, error) {
 	if j.opts.identitiesPath != "" && st.Seen[cdp.Email] == 0 {
 		fmt.Fprintf(j.Stderr, "reinvestment: WARNING: no observation in %s carries an e-mail: no contact can be found, every alert will be a %s dead letter\n", ids.Name(), reasonNoEmail)
 	}
-	r, err := jobkit.BytesRows(samplePositions, "positions.csv", jobkit.FormatCSV, positionsSchema)
+	r, err := jobkit.BytesRows(samplePositions, "positions.csv", jobkit.FormatCSV, alert.Schema)
 	if j.opts.positionsPath != "" {
-		r, err = jobkit.OpenRows(j.opts.positionsPath, positionsSchema)
+		r, err = jobkit.OpenRows(j.opts.positionsPath, alert.Schema)
 	}
 	name := cmp.Or(j.opts.positionsPath, "(embedded sample)")
 	if err != nil {
@@ -127,22 +128,22 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert, error) {
 	}
 	defer r.Close()
 	det := calendar.ExpiryDetector{Calendar: j.opts.cal, Lead: j.opts.lead}
-	var groups calendar.DueGroups[string, Position]
-	s.PositionsRead, err = readPositions(ctx, r.Reader, func(p Position) {
+	var groups calendar.DueGroups[string, alert.Position]
+	s.PositionsRead, err = alert.Read(ctx, r.Reader, func(p alert.Position) {
 		if e := det.Check(j.opts.asOf, p.Maturity); e.Due {
-			ids := p.identifiers()
+			ids := p.Identifiers()
 			person, _, _ := g.ResolveRow(ids[:]...) // a position has a valid user_id or CPF
 			if !j.opts.Partition.Owns(person) {
 				s.OtherPartition++
 				return
 			}
-			groups.Add(person, duePosition{Item: p, Expiry: e})
+			groups.Add(person, alert.Due{Item: p, Expiry: e})
 		}
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("positions %s: %w", name, err)
 	}
-	alerts := alerts(&groups)
+	alerts := alert.Group(&groups)
 	s.Persons, s.Alerts = g.Stats().Persons, len(alerts)
 	for _, a := range alerts {
 		s.DuePositions += len(a.Positions)
@@ -158,7 +159,7 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert, error) {
 type contactPlan struct {
 	contacts []struct{ key, email string }
 	noKey    []destination.DeadLetter
-	byKey    map[string]alert // by contact key (lower-case e-mail or user id)
+	byKey    map[string]alert.Alert // by contact key (lower-case e-mail or user id)
 }
 
 // records yields the contact records; ranging again yields the same ones.
@@ -166,8 +167,8 @@ func (p contactPlan) records() iter.Seq[hubspot.SyncRecord] {
 	return func(yield func(hubspot.SyncRecord) bool) {
 		for _, c := range p.contacts {
 			a := p.byKey[c.key]
-			if !yield(hubspot.SyncRecord{Key: c.key, Email: c.email, Properties: a.properties(),
-				Ref: map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.positionIDs(), ",")}}) {
+			if !yield(hubspot.SyncRecord{Key: c.key, Email: c.email, Properties: a.Properties(),
+				Ref: map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.PositionIDs(), ",")}}) {
 				return
 			}
 		}
@@ -176,8 +177,8 @@ func (p contactPlan) records() iter.Seq[hubspot.SyncRecord] {
 
 // planContacts keys the alerts' contacts by e-mail or, with -contact-key,
 // by the platform user id (the e-mail still written).
-func (j *job) planContacts(g *identity.Graph, alerts []alert) contactPlan {
-	plan := contactPlan{byKey: make(map[string]alert, len(alerts))}
+func (j *job) planContacts(g *identity.Graph, alerts []alert.Alert) contactPlan {
+	plan := contactPlan{byKey: make(map[string]alert.Alert, len(alerts))}
 	for _, a := range alerts {
 		p, _ := g.Person(a.PersonID)
 		email, _ := p.Latest(cdp.Email)
@@ -187,7 +188,7 @@ func (j *job) planContacts(g *identity.Graph, alerts []alert) contactPlan {
 			key, reason, missing = cmp.Or(uid.Value, a.Positions[0].Item.UserID), reasonNoUserID, "a platform user id"
 		}
 		if key == "" {
-			plan.noKey = append(plan.noKey, destination.DeadLetter{Key: a.PersonID, Payload: a.deadLetterPayload(), Reason: reason,
+			plan.noKey = append(plan.noKey, destination.DeadLetter{Key: a.PersonID, Payload: a.DeadLetterPayload(), Reason: reason,
 				Time: time.Now().UTC(), LastError: "the person has due positions and no " + missing + " to find their contact by"})
 			continue
 		}

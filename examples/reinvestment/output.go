@@ -8,6 +8,7 @@ import (
 
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
+	"github.com/warrenbrasil/customerdata/examples/reinvestment/internal/alert"
 	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
@@ -66,7 +67,7 @@ func (j *job) printSummary(code int, cause error) {
 // printWritten lists what the in-process HubSpot holds after the run, so a
 // first run shows what a real one would write.
 func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
-	jobkit.PrintContacts(w, srv, j.opts.Masker, []string{propAmount, propNext, propCount}, 30)
+	jobkit.PrintContacts(w, srv, j.opts.Masker, []string{alert.PropAmount, alert.PropNext, alert.PropCount}, 30)
 	if tasks := srv.Tasks(); len(tasks) > 0 {
 		fmt.Fprintf(w, "\nIn-process HubSpot: %d tasks, for example:\n  %s\n  %s\n", len(tasks),
 			tasks[0].Properties["hs_task_subject"], strings.ReplaceAll(tasks[0].Properties["hs_task_body"], "\n", "\n  "))
@@ -76,7 +77,7 @@ func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
 // printPlan is the dry run: what would be written, and to whom.
 func (j *job) printPlan(plan contactPlan, sp hubspot.SyncPlan) {
 	fmt.Fprintf(j.Stdout, "Plan: write %d contacts by %s into group %s (%s, %s, %s per contact)\n",
-		len(plan.contacts), j.opts.ContactKey, groupName, propAmount, propNext, propCount)
+		len(plan.contacts), j.opts.ContactKey, alert.GroupName, alert.PropAmount, alert.PropNext, alert.PropCount)
 	jobkit.PrintPlan(j.Stdout, sp, j.opts.Masker, 0, func(c hubspot.PlannedContact) string {
 		a, ok := plan.byKey[c.Key]
 		if !ok || c.Action == hubspot.ActionDeadLetter || c.Action == hubspot.ActionClear {

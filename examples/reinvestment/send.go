@@ -117,7 +117,7 @@ func (j *job) createTasks(ctx context.Context, c *hubspot.Client, sink *jobkit.K
 				continue
 			}
 			owner := cmp.Or(j.opts.owner, contact.Properties["hubspot_owner_id"], fallback)
-			t := a.task(contact.ID, owner, j.opts)
+			t := a.Task(contact.ID, owner, j.opts.cal, j.opts.asOf, j.opts.loc)
 			if err := put(destination.Record[hubspot.Task]{Key: t.Key, Payload: t}); err != nil {
 				return err
 			}

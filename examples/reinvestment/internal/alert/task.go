@@ -1,34 +1,35 @@
-package main
+package alert
 
 import (
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/hubspot"
 )
 
-// task is the advisor's call, with a deterministic marker: one task per
+// Task is the advisor's call, with a deterministic marker: one task per
 // HubSpot contact and payment date, however often the job runs. The marker
 // derives from the contact's HubSpot id, never from a person's
-// identifiers, and survives a rotation of CDP_IDENTITY_KEY.
-func (a alert) task(contactID, owner string, o options) hubspot.Task {
+// Identifiers, and survives a rotation of CDP_IDENTITY_KEY.
+func (a Alert) Task(contactID, owner string, cal *calendar.Calendar, asOf calendar.Date, loc *time.Location) hubspot.Task {
 	// Due at noon in São Paulo on the last business day before the
 	// payment, or on the as-of date when that is already past.
-	d := o.cal.PreviousBusinessDay(a.NextExpiry)
-	if d.Before(o.asOf) {
-		d = o.asOf
+	d := cal.PreviousBusinessDay(a.NextExpiry)
+	if d.Before(asOf) {
+		d = asOf
 	}
 	return hubspot.Task{Key: "reinvestment:" + contactID + ":" + a.NextExpiry.String(), ContactID: contactID, OwnerID: owner,
-		Subject: a.taskSubject(), Body: a.taskBody(), Due: time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, o.loc), Priority: "HIGH", Type: "CALL"}
+		Subject: a.TaskSubject(), Body: a.TaskBody(), Due: time.Date(d.Year, d.Month, d.Day, 12, 0, 0, 0, loc), Priority: "HIGH", Type: "CALL"}
 }
 
-// taskSubject is the line an advisor sees in the task queue: the amount, and
+// TaskSubject is the line an advisor sees in the task queue: the amount, and
 // the maturity and payment dates of the first position to be paid
 // ("vence em 16/02/2026, pago em 18/02/2026" when the maturity falls on a
 // non-business day).
-func (a alert) taskSubject() string {
+func (a Alert) TaskSubject() string {
 	first := a.Positions[0].Expiry
 	s := fmt.Sprintf("Reinvestimento: %s vence em %s", cdp.FormatBRL(a.Amount), first.Maturity.FormatBR())
 	if first.Effective != first.Maturity {
@@ -40,8 +41,8 @@ func (a alert) taskSubject() string {
 	return s
 }
 
-// taskBody says what matures, when, and what the advisor may and may not do.
-func (a alert) taskBody() string {
+// TaskBody says what matures, when, and what the advisor may and may not do.
+func (a Alert) TaskBody() string {
 	var b strings.Builder
 	last := a.Positions[len(a.Positions)-1].Expiry.Effective
 	if len(a.Positions) == 1 {
@@ -49,7 +50,7 @@ func (a alert) taskBody() string {
 	} else {
 		fmt.Fprintf(&b, "O cliente tem %d posições de renda fixa com pagamento até %s:\n", len(a.Positions), last.FormatBR())
 	}
-	for _, line := range strings.Split(a.productsText(), "\n") {
+	for _, line := range strings.Split(a.ProductsText(), "\n") {
 		b.WriteString("- ")
 		b.WriteString(line)
 		b.WriteByte('\n')

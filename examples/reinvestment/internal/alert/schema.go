@@ -1,0 +1,69 @@
+package alert
+
+import (
+	"cmp"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/hubspot"
+)
+
+// The contact Properties the job writes, in the group cdp_investments.
+const (
+	PropAmount   = "cdp_reinvestable_amount"
+	PropNext     = "cdp_next_expiry_date"
+	PropCount    = "cdp_expiring_positions"
+	PropProducts = "cdp_expiring_products"
+	GroupName    = "cdp_investments"
+)
+
+// PropertyGroup is the catalogue section business users see in HubSpot.
+func PropertyGroup() hubspot.PropertyGroup {
+	return hubspot.PropertyGroup{Name: GroupName, Label: "Investimentos (CDP)", DisplayOrder: -1}
+}
+
+// PropertyDefs are the contact Properties, labelled and described in
+// Portuguese as business users browse them in HubSpot's catalogue.
+func PropertyDefs() []hubspot.Property {
+	return []hubspot.Property{
+		{Name: PropAmount, Label: "Valor disponível para reinvestimento", Type: "number", FieldType: "number", GroupName: GroupName,
+			Description: "Soma exata, em reais, das posições de renda fixa que vencem dentro da janela de aviso (dias úteis ANBIMA). Vazio quando nada vence."},
+		{Name: PropNext, Label: "Próximo vencimento", Type: "date", FieldType: "date", GroupName: GroupName,
+			Description: "Data de pagamento mais próxima entre as posições que vencem na janela (vencimento em dia não útil passa para o próximo dia útil)."},
+		{Name: PropCount, Label: "Posições a vencer", Type: "number", FieldType: "number", GroupName: GroupName,
+			Description: "Quantas posições de renda fixa vencem dentro da janela de aviso."},
+		{Name: PropProducts, Label: "Produtos a vencer", Type: "string", FieldType: "textarea", GroupName: GroupName,
+			Description: "Uma linha por posição: produto, data de vencimento (e de pagamento, se diferente) e valor. Reinvestir só com o consentimento do cliente."},
+	}
+}
+
+// Properties are the values an alert writes on the contact.
+func (a Alert) Properties() hubspot.Properties {
+	return hubspot.Properties{
+		PropAmount:   cdp.NumberValue(a.Amount),
+		PropNext:     cdp.DateValue(a.NextExpiry),
+		PropCount:    cdp.NumberValue(decimal.NewFromInt(int64(len(a.Positions)))),
+		PropProducts: cdp.StringValue(a.ProductsText()),
+	}
+}
+
+// DeadLetterPayload is what a no_email dead letter carries, so that an
+// operator can find the customer and the money at stake.
+func (a Alert) DeadLetterPayload() map[string]any {
+	firstUser := ""
+	for _, p := range a.Positions {
+		firstUser = cmp.Or(firstUser, p.Item.UserID)
+	}
+	return map[string]any{"person_id": a.PersonID, "position_ids": a.PositionIDs(), PropAmount: cdp.PlainDecimal(a.Amount),
+		PropNext: a.NextExpiry.String(), PropCount: len(a.Positions), "first_user_id": firstUser}
+}
+
+// PositionIDs lists the alert's position ids.
+func (a Alert) PositionIDs() []string {
+	ids := make([]string, len(a.Positions))
+	for i, p := range a.Positions {
+		ids[i] = p.Item.ID
+	}
+	return ids
+}
