@@ -41,16 +41,7 @@ const usage = `Usage: reinvestment [flags]
 
 Puts the fixed-income positions that mature within -lead business days on the
 customers' HubSpot contacts. With no flags it runs on embedded sample data
-against an in-process HubSpot; set HUBSPOT_ACCESS_TOKEN to talk to HubSpot.
-
-Environment:
-  HUBSPOT_ACCESS_TOKEN  private app token (required unless -dry-run, -fake-hubspot or the no-argument demo)
-  HUBSPOT_BASE_URL      API base URL (default https://api.hubapi.com)
-  CDP_IDENTITY_KEY      secret of 16+ bytes that keys canonical person IDs (required with HUBSPOT_ACCESS_TOKEN)
-Exit status: 0 all matched contacts delivered; 1 a record was rejected or ran out of retries, or -timeout passed;
-2 usage, input or setup refused before sending; 130 interrupted (SIGINT); 143 terminated (SIGTERM).
-
-Flags:`
+against an in-process HubSpot; set HUBSPOT_ACCESS_TOKEN to talk to HubSpot.`
 
 // parseOptions reads the command line and the environment. now gives the
 // current instant; "today" is its date in America/Sao_Paulo.
@@ -58,7 +49,7 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 	var o options
 	fs := flag.NewFlagSet("reinvestment", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintln(stderr, usage); fs.PrintDefaults() }
+	fs.Usage = jobkit.Usage(fs, usage)
 	o.Register(fs, "dead-letters.ndjson")
 	o.RegisterContactKey(fs)
 	o.RegisterPartitions(fs)

@@ -5,7 +5,6 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
-	"iter"
 	"maps"
 	"strings"
 	"time"
@@ -14,7 +13,6 @@ import (
 
 	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
-	"github.com/warrenbrasil/customerdata/destination"
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/examples/reinvestment/internal/alert"
 	"github.com/warrenbrasil/customerdata/hubspot"
@@ -37,24 +35,17 @@ type job struct {
 
 // summary is what the job counts for the end-of-run table.
 type summary struct {
-	PositionsRead, BadRows, OtherPartition         int
-	Observations, DroppedIDs, Conflicts, Persons   int
-	DuePositions, Alerts, NoEmail                  int
-	TasksCreated, TasksExisting, TasksWithoutOwner int
-	EventsSent, EventsNoEmail, Failed, Pending     int
-	ReinvestableSum                                decimal.Decimal
-	Elapsed                                        time.Duration
-	out                                            *jobkit.Delivered
+	PositionsRead, BadRows, OtherPartition, Observations, DroppedIDs, Conflicts int
+	Persons, DuePositions, Alerts, NoEmail, EventsSent, EventsNoEmail           int
+	Failed, Pending                                                             int
+	Tasks                                                                       *jobkit.TaskCounts
+	ReinvestableSum                                                             decimal.Decimal
+	Elapsed                                                                     time.Duration
+	out                                                                         *jobkit.Delivered
 }
 
 // usedTypes are the identifier types the job links positions and contacts by.
 var usedTypes = []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone}
-
-// Dead-letter reasons of persons with due positions and no contact key.
-const (
-	reasonNoEmail  = "no_email"   // keyed by e-mail, the person has none
-	reasonNoUserID = "no_user_id" // keyed by -contact-key, the person has no user id
-)
 
 // run reads, plans and delivers; it returns the exit status.
 func (j *job) run(ctx context.Context) int {
@@ -63,8 +54,12 @@ func (j *job) run(ctx context.Context) int {
 		j.sum.BadRows = jobkit.BadRows(err)
 		return j.Refuse(err)
 	}
-	plan := j.planContacts(g, alerts)
-	j.sum.NoEmail = len(plan.noKey)
+	plan := jobkit.PlanContacts(g, j.opts.ContactKey, alerts, func(a alert.Alert) string { return a.PersonID },
+		func(a alert.Alert) string { return a.Positions[0].Item.UserID }, func(a alert.Alert) any { return a.DeadLetterPayload() })
+	j.sum.NoEmail = len(plan.NoKey)
+	records := plan.Records(alert.Alert.Properties, func(a alert.Alert) map[string]string {
+		return map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.PositionIDs(), ",")}
+	})
 	keyType := map[bool]cdp.IdentifierType{true: cdp.Email, false: cdp.UserID}[j.opts.ContactKey == hubspot.KeyEmail]
 	owned := jobkit.OwnedKeys(g, j.opts.Partition, keyType)
 	store, release, err := j.OpenState(func(st *jobkit.StateFile) error {
@@ -75,25 +70,24 @@ func (j *job) run(ctx context.Context) int {
 	}
 	defer release()
 	cfg := hubspot.SyncConfig{Group: alert.PropertyGroup(), Properties: alert.PropertyDefs(), Key: j.opts.ContactKey,
-		KeyLabel: "ID do usuário na plataforma", Mode: hubspot.SyncUpsert,
-		MaxClearPercent: j.opts.MaxClear, AllowMassClear: j.opts.AllowMassClear}
+		KeyLabel: "ID do usuário na plataforma", Mode: hubspot.SyncUpsert, MaxClearPercent: j.opts.MaxClear, AllowMassClear: j.opts.AllowMassClear}
 	if store != nil {
 		cfg.Mode = hubspot.SyncMirror // contacts that left the window are cleared
 	}
 	if j.opts.DryRun {
-		_, code := j.Plan(ctx, cfg, store, plan.records(), func(sp hubspot.SyncPlan) { j.printPlan(plan, sp) })
+		_, code := j.Plan(ctx, cfg, store, records, func(sp hubspot.SyncPlan) { j.printPlan(plan, sp) })
 		return code
 	}
-	out, code := j.Deliver(ctx, jobkit.Delivery{Config: cfg, State: store, Records: plan.records(), Total: len(plan.contacts),
-		Keys: maps.Keys(plan.byKey), Letters: plan.noKey, Show: j.printWritten,
+	out, code := j.Deliver(ctx, jobkit.Delivery{Config: cfg, State: store, Records: records, Total: len(plan.Contacts),
+		Keys: maps.Keys(plan.ByKey), Letters: plan.NoKey, Show: j.printWritten,
 		After: func(ctx context.Context, c *hubspot.Client, sink *jobkit.KeySink) error {
 			return j.after(ctx, c, sink, plan)
 		}})
 	j.sum.out = &out
 	j.sum.Failed += out.Report.DeadLettered
 	j.sum.Pending += out.Report.Pending
-	if code == exitOK && j.sum.Failed+j.sum.Pending > 0 {
-		return exitRejected
+	if code == jobkit.ExitOK && j.sum.Failed+j.sum.Pending > 0 {
+		return jobkit.ExitRejected
 	}
 	return code
 }
@@ -116,7 +110,7 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert.Alert, er
 		fmt.Fprintf(j.Stderr, "reinvestment: warning: identities carry identifier types this job does not use: %s (it links by %s)\n", unused, cdp.UserID+", "+cdp.CPF+", "+cdp.Email+", "+cdp.Phone)
 	}
 	if j.opts.identitiesPath != "" && st.Seen[cdp.Email] == 0 {
-		fmt.Fprintf(j.Stderr, "reinvestment: WARNING: no observation in %s carries an e-mail: no contact can be found, every alert will be a %s dead letter\n", ids.Name(), reasonNoEmail)
+		fmt.Fprintf(j.Stderr, "reinvestment: WARNING: no observation in %s carries an e-mail: no contact can be found, every alert will be a %s dead letter\n", ids.Name(), jobkit.ReasonNoEmail)
 	}
 	r, err := jobkit.BytesRows(samplePositions, "positions.csv", jobkit.FormatCSV, alert.Schema)
 	if j.opts.positionsPath != "" {
@@ -150,50 +144,4 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert.Alert, er
 		s.ReinvestableSum = s.ReinvestableSum.Add(a.Amount)
 	}
 	return g, alerts, nil
-}
-
-// contactPlan is one contact per person with due positions and a contact
-// key, and the dead letters of those without one. Properties are built as
-// the records are read, so that a run holds the alerts, not ~1 KB of
-// properties per contact.
-type contactPlan struct {
-	contacts []struct{ key, email string }
-	noKey    []destination.DeadLetter
-	byKey    map[string]alert.Alert // by contact key (lower-case e-mail or user id)
-}
-
-// records yields the contact records; ranging again yields the same ones.
-func (p contactPlan) records() iter.Seq[hubspot.SyncRecord] {
-	return func(yield func(hubspot.SyncRecord) bool) {
-		for _, c := range p.contacts {
-			a := p.byKey[c.key]
-			if !yield(hubspot.SyncRecord{Key: c.key, Email: c.email, Properties: a.Properties(),
-				Ref: map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.PositionIDs(), ",")}}) {
-				return
-			}
-		}
-	}
-}
-
-// planContacts keys the alerts' contacts by e-mail or, with -contact-key,
-// by the platform user id (the e-mail still written).
-func (j *job) planContacts(g *identity.Graph, alerts []alert.Alert) contactPlan {
-	plan := contactPlan{byKey: make(map[string]alert.Alert, len(alerts))}
-	for _, a := range alerts {
-		p, _ := g.Person(a.PersonID)
-		email, _ := p.Latest(cdp.Email)
-		key, reason, missing := strings.ToLower(email.Value), reasonNoEmail, "an e-mail address"
-		if j.opts.ContactKey != hubspot.KeyEmail {
-			uid, _ := p.Latest(cdp.UserID)
-			key, reason, missing = cmp.Or(uid.Value, a.Positions[0].Item.UserID), reasonNoUserID, "a platform user id"
-		}
-		if key == "" {
-			plan.noKey = append(plan.noKey, destination.DeadLetter{Key: a.PersonID, Payload: a.DeadLetterPayload(), Reason: reason,
-				Time: time.Now().UTC(), LastError: "the person has due positions and no " + missing + " to find their contact by"})
-			continue
-		}
-		plan.byKey[key] = a
-		plan.contacts = append(plan.contacts, struct{ key, email string }{key, email.Value})
-	}
-	return plan
 }

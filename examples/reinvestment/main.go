@@ -1,18 +1,12 @@
 // Command reinvestment is the reinvestment alert job: two business days
 // (ANBIMA) before a customer's fixed-income position matures, it puts what
 // matures, when and how much can be reinvested on the customer's HubSpot
-// contact, and optionally creates a task for the advisor to call.
-//
-// It is wiring over the customerdata packages: identity stitches the
-// observations into persons, calendar detects and groups the due
-// positions, hubspot.ContactSync writes the contacts, and jobkit runs the
-// delivery. Run it with no flags to see it work on embedded sample data
-// against an in-process HubSpot:
+// contact, and optionally creates a task for the advisor to call. With no
+// flags it runs on embedded sample data against an in-process HubSpot:
 //
 //	go run ./examples/reinvestment
 //
-// Set HUBSPOT_ACCESS_TOKEN to write to a real account. See -h for the flags
-// and README.md for running it in a Databricks job.
+// Set HUBSPOT_ACCESS_TOKEN to write to a real account; see -h.
 package main
 
 import (
@@ -27,13 +21,6 @@ import (
 	_ "time/tzdata" // "today" is taken in America/Sao_Paulo, even where the system has no zone database
 
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
-)
-
-// Exit statuses.
-const (
-	exitOK       = jobkit.ExitOK       // every contact that could be matched was delivered
-	exitRejected = jobkit.ExitRejected // a record was rejected or ran out of retries
-	exitUsage    = jobkit.ExitRefused  // usage, input or setup error; nothing was sent
 )
 
 func main() {
@@ -58,16 +45,15 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func runWith(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool, adjust func(*job)) int {
 	opts, err := parseOptions(args, getenv, time.Now, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
+		return jobkit.ExitOK
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "reinvestment: %v\nnothing was sent.\n", err)
-		return exitUsage
+		return jobkit.ExitRefused
 	}
 	j := &job{opts: opts, settleDelay: 10 * time.Second, Sender: &jobkit.Sender{
-		Name: "reinvestment", Flags: &opts.Flags, Stdout: stdout, Stderr: stderr, Terminal: terminal,
-		Logger:     slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		FakeServer: fakeServer,
+		Name: "reinvestment", Stdout: stdout, Stderr: stderr, Terminal: terminal, FakeServer: fakeServer,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}}
 	j.Flags = &j.opts.Flags
 	if opts.Target.Fake {

@@ -28,32 +28,19 @@ func (j *job) printSummary(code int, cause error) {
 		t.Row("  of other partitions", "%d (skipped: this run is partition %s)", s.OtherPartition, o.Partition)
 	}
 	t.Row("persons with due positions", "%d (%s reinvestable)", s.Alerts, cdp.FormatBRL(s.ReinvestableSum))
-	t.Row("  without e-mail", "%d (dead letters, reason %s)", s.NoEmail, reasonNoEmail)
-	if d := s.out; d != nil && code != exitUsage {
-		r := d.Report
-		t.Row("contacts created", "%d", r.Created)
-		t.Row("contacts updated", "%d", r.Updated)
-		t.Row("contacts unchanged", "%d", r.Unchanged)
-		t.Row("contacts cleared", "%d", r.Cleared)
-		if o.tasks {
-			t.Row("tasks created", "%d (already there: %d)", s.TasksCreated, s.TasksExisting)
-			if s.TasksWithoutOwner > 0 {
-				t.Row("  without owner", "%d (no contact owner: set -owner-fallback)", s.TasksWithoutOwner)
+	t.Row("  without e-mail", "%d (dead letters, reason %s)", s.NoEmail, jobkit.ReasonNoEmail)
+	if s.out != nil && code != jobkit.ExitRefused {
+		jobkit.ContactRows(t, s.out.Report)
+		if n := s.Tasks; n != nil {
+			t.Row("tasks created", "%d (already there: %d)", n.Created, n.Existing)
+			if n.WithoutOwner > 0 {
+				t.Row("  without owner", "%d (no contact owner: set -owner-fallback)", n.WithoutOwner)
 			}
 		}
 		if o.events != "" {
 			t.Row("expiry events sent", "%d (contacts without e-mail, no event: %d)", s.EventsSent, s.EventsNoEmail)
 		}
-		t.Row("dead letters", "%d -> %s", d.DeadLetters, o.DeadLetterPath)
-		for _, rc := range d.Letters {
-			t.Row("  "+rc.Reason, "%d", rc.Count)
-		}
-		if s.Pending > 0 {
-			t.Row("pending (not settled)", "%d", s.Pending)
-		}
-		calls, limited := j.Calls()
-		t.Row("API calls", "%d", calls)
-		t.Row("429s seen", "%d", limited)
+		j.LetterRows(t, *s.out, s.Pending)
 	}
 	t.Row("elapsed", "%s", s.Elapsed.Round(1e6))
 	failure := j.Failure()
@@ -64,7 +51,7 @@ func (j *job) printSummary(code int, cause error) {
 	t.Flush()
 }
 
-// printWritten lists what the in-process HubSpot holds after the run, so a
+// printWritten shows what the in-process HubSpot holds after the run, so a
 // first run shows what a real one would write.
 func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
 	jobkit.PrintContacts(w, srv, j.opts.Masker, []string{alert.PropAmount, alert.PropNext, alert.PropCount}, 30)
@@ -75,17 +62,17 @@ func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
 }
 
 // printPlan is the dry run: what would be written, and to whom.
-func (j *job) printPlan(plan contactPlan, sp hubspot.SyncPlan) {
+func (j *job) printPlan(plan jobkit.ContactPlan[alert.Alert], sp hubspot.SyncPlan) {
 	fmt.Fprintf(j.Stdout, "Plan: write %d contacts by %s into group %s (%s, %s, %s per contact)\n",
-		len(plan.contacts), j.opts.ContactKey, alert.GroupName, alert.PropAmount, alert.PropNext, alert.PropCount)
+		len(plan.Contacts), j.opts.ContactKey, alert.GroupName, alert.PropAmount, alert.PropNext, alert.PropCount)
 	jobkit.PrintPlan(j.Stdout, sp, j.opts.Masker, 0, func(c hubspot.PlannedContact) string {
-		a, ok := plan.byKey[c.Key]
+		a, ok := plan.ByKey[c.Key]
 		if !ok || c.Action == hubspot.ActionDeadLetter || c.Action == hubspot.ActionClear {
 			return ""
 		}
 		return fmt.Sprintf(" %s %s %d", cdp.PlainDecimal(a.Amount), a.NextExpiry, len(a.Positions))
 	})
-	for _, dl := range plan.noKey {
+	for _, dl := range plan.NoKey {
 		fmt.Fprintf(j.Stdout, "  dead letter %s: %s\n", dl.Key, dl.Reason)
 	}
 	if j.opts.tasks {

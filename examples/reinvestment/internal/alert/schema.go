@@ -2,9 +2,11 @@ package alert
 
 import (
 	"cmp"
+	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/hubspot"
 )
@@ -66,4 +68,21 @@ func (a Alert) PositionIDs() []string {
 		ids[i] = p.Item.ID
 	}
 	return ids
+}
+
+// Events are the expiry events of the alert's positions for a contact's
+// e-mail, at noon of asOf: one per position and as-of date (the key, the
+// event's uuid, repeats on a rerun the same day, which HubSpot counts once).
+func (a Alert) Events(name, email string, asOf calendar.Date, loc *time.Location) []hubspot.Event {
+	at := time.Date(asOf.Year, asOf.Month, asOf.Day, 12, 0, 0, 0, loc)
+	out := make([]hubspot.Event, len(a.Positions))
+	for i, p := range a.Positions {
+		out[i] = hubspot.Event{Name: name, Key: "reinvestment-expiry:" + p.Item.ID + ":" + asOf.String(), Email: email, OccurredAt: at,
+			Properties: hubspot.Properties{
+				"product": cdp.StringValue(p.Item.ProductName), "product_type": cdp.StringValue(p.Item.ProductType),
+				"maturity_date": cdp.StringValue(p.Expiry.Maturity.String()), "payment_date": cdp.StringValue(p.Expiry.Effective.String()),
+				"amount": cdp.StringValue(cdp.PlainDecimal(p.Item.Amount)),
+			}}
+	}
+	return out
 }
