@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"time"
 
@@ -33,9 +32,6 @@ type options struct {
 // sampleAsOf is the as-of date the embedded sample was written for: the
 // Friday before Carnival 2026.
 var sampleAsOf = calendar.Date{Year: 2026, Month: time.February, Day: 13}
-
-// eventName is a custom behavioral event's fully qualified name.
-var eventName = regexp.MustCompile(`^pe[0-9]+_[a-z0-9_]+$`)
 
 const usage = `Usage: reinvestment [flags]
 
@@ -75,19 +71,15 @@ func parseOptions(args []string, getenv func(string) string, now func() time.Tim
 }
 
 // check validates the job's own flags, then the shared ones.
-func (o *options) check(fs *flag.FlagSet, asOf string, getenv func(string) string, now func() time.Time) error {
-	var err error
-	if o.loc, err = calendar.SaoPaulo(); err != nil {
-		return fmt.Errorf("cannot load America/Sao_Paulo: %w", err)
-	}
+func (o *options) check(fs *flag.FlagSet, asOf string, getenv func(string) string, now func() time.Time) (err error) {
 	o.cal = map[string]*calendar.Calendar{"anbima": calendar.ANBIMA(), "b3": calendar.B3()}[strings.ToLower(o.calendarName)]
 	switch {
 	case fs.NArg() > 0:
 		return fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	case o.lead < 1:
 		return fmt.Errorf("-lead %d: want at least 1 business day", o.lead)
-	case o.events != "" && !eventName.MatchString(o.events):
-		return fmt.Errorf("-events %q: want the event's fully qualified name, pe<portal id>_<name> in lower case (HubSpot shows it in the event definition)", o.events)
+	case o.events != "" && jobkit.CheckEventName("-events", o.events) != nil:
+		return jobkit.CheckEventName("-events", o.events)
 	case o.snapshotPath != "" && o.identitiesPath != "":
 		return errors.New("-identity-snapshot and -identities are both set: give one (the snapshot holds the observations)")
 	case o.cal == nil:
@@ -96,14 +88,9 @@ func (o *options) check(fs *flag.FlagSet, asOf string, getenv func(string) strin
 		return errors.New("-owner and -owner-fallback need -tasks")
 	case o.ownerFallback != "" && o.owner != "":
 		return errors.New("-owner-fallback has no effect with -owner: give one of them")
-	case asOf != "":
-		if o.asOf, err = calendar.ParseDate(asOf); err != nil {
-			return fmt.Errorf("-as-of: %w", err)
-		}
-	case o.positionsPath == "":
-		o.asOf = sampleAsOf
-	default:
-		o.asOf = calendar.DateOf(now().In(o.loc))
+	}
+	if o.asOf, o.loc, err = jobkit.AsOf(asOf, o.positionsPath == "", sampleAsOf, now); err != nil {
+		return err
 	}
 	if err := o.Check(getenv, o.positionsPath != ""); err != nil {
 		return err

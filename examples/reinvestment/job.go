@@ -36,16 +36,13 @@ type job struct {
 // summary is what the job counts for the end-of-run table.
 type summary struct {
 	PositionsRead, BadRows, OtherPartition, Observations, DroppedIDs, Conflicts int
-	Persons, DuePositions, Alerts, NoEmail, EventsSent, EventsNoEmail           int
-	Failed, Pending                                                             int
-	Tasks                                                                       *jobkit.TaskCounts
+	Persons, DuePositions, Alerts, NoEmail, Failed, Pending                     int
 	ReinvestableSum                                                             decimal.Decimal
 	Elapsed                                                                     time.Duration
 	out                                                                         *jobkit.Delivered
+	Tasks                                                                       *jobkit.TaskCounts
+	Events                                                                      *jobkit.EventCounts
 }
-
-// usedTypes are the identifier types the job links positions and contacts by.
-var usedTypes = []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone}
 
 // run reads, plans and delivers; it returns the exit status.
 func (j *job) run(ctx context.Context) int {
@@ -105,13 +102,8 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert.Alert, er
 		return nil, nil, err
 	}
 	s := &j.sum
-	s.Observations, s.DroppedIDs, s.Conflicts = st.Observations, jobkit.Dropped(st, g), len(g.Conflicts())
-	if unused := jobkit.UnusedTypes(st.Seen, usedTypes); unused != "" {
-		fmt.Fprintf(j.Stderr, "reinvestment: warning: identities carry identifier types this job does not use: %s (it links by %s)\n", unused, cdp.UserID+", "+cdp.CPF+", "+cdp.Email+", "+cdp.Phone)
-	}
-	if j.opts.identitiesPath != "" && st.Seen[cdp.Email] == 0 {
-		fmt.Fprintf(j.Stderr, "reinvestment: WARNING: no observation in %s carries an e-mail: no contact can be found, every alert will be a %s dead letter\n", ids.Name(), jobkit.ReasonNoEmail)
-	}
+	s.Observations, s.DroppedIDs, s.Conflicts, s.Persons = st.Observations, jobkit.Dropped(st, g), len(g.Conflicts()), g.Stats().Persons
+	ids.Warn(j.Stderr, "reinvestment", st, []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone})
 	r, err := jobkit.BytesRows(samplePositions, "positions.csv", jobkit.FormatCSV, alert.Schema)
 	if j.opts.positionsPath != "" {
 		r, err = jobkit.OpenRows(j.opts.positionsPath, alert.Schema)
@@ -122,26 +114,15 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert.Alert, er
 	}
 	defer r.Close()
 	det := calendar.ExpiryDetector{Calendar: j.opts.cal, Lead: j.opts.lead}
-	var groups calendar.DueGroups[string, alert.Position]
-	s.PositionsRead, err = alert.Read(ctx, r.Reader, func(p alert.Position) {
-		if e := det.Check(j.opts.asOf, p.Maturity); e.Due {
-			ids := p.Identifiers()
-			person, _, _ := g.ResolveRow(ids[:]...) // a position has a valid user_id or CPF
-			if !j.opts.Partition.Owns(person) {
-				s.OtherPartition++
-				return
-			}
-			groups.Add(person, alert.Due{Item: p, Expiry: e})
-		}
+	alerts, read, other, err := alert.Collect(ctx, r.Reader, det, j.opts.asOf, func(p alert.Position) (string, bool) {
+		ids := p.Identifiers()
+		person, _, _ := g.ResolveRow(ids[:]...) // a position has a valid user_id or CPF
+		return person, j.opts.Partition.Owns(person)
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("positions %s: %w", name, err)
 	}
-	alerts := alert.Group(&groups)
-	s.Persons, s.Alerts = g.Stats().Persons, len(alerts)
-	for _, a := range alerts {
-		s.DuePositions += len(a.Positions)
-		s.ReinvestableSum = s.ReinvestableSum.Add(a.Amount)
-	}
+	s.PositionsRead, s.OtherPartition, s.Alerts = read, other, len(alerts)
+	s.DuePositions, s.ReinvestableSum = alert.Totals(alerts)
 	return g, alerts, nil
 }

@@ -15,12 +15,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"time"
 	_ "time/tzdata" // "today" is taken in America/Sao_Paulo, even where the system has no zone database
 
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
+	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
 func main() {
@@ -51,11 +51,9 @@ func runWith(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintf(stderr, "reinvestment: %v\nnothing was sent.\n", err)
 		return jobkit.ExitRefused
 	}
-	j := &job{opts: opts, settleDelay: 10 * time.Second, Sender: &jobkit.Sender{
-		Name: "reinvestment", Stdout: stdout, Stderr: stderr, Terminal: terminal, FakeServer: fakeServer,
-		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-	}}
-	j.Flags = &j.opts.Flags
+	j := &job{opts: opts, settleDelay: 10 * time.Second}
+	j.Sender = jobkit.NewSender("reinvestment", &j.opts.Flags, stdout, stderr, terminal)
+	j.FakeServer = []hubspottest.Option{hubspottest.WithOwners(sampleOwner), hubspottest.WithoutRequestLog()}
 	if opts.Target.Fake {
 		j.settleDelay = 0 // the in-process HubSpot's search is never stale
 	}

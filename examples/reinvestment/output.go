@@ -37,8 +37,8 @@ func (j *job) printSummary(code int, cause error) {
 				t.Row("  without owner", "%d (no contact owner: set -owner-fallback)", n.WithoutOwner)
 			}
 		}
-		if o.events != "" {
-			t.Row("expiry events sent", "%d (contacts without e-mail, no event: %d)", s.EventsSent, s.EventsNoEmail)
+		if n := s.Events; n != nil {
+			t.Row("expiry events sent", "%d (contacts without e-mail, no event: %d)", n.Sent, n.NoEmail)
 		}
 		j.LetterRows(t, *s.out, s.Pending)
 	}
@@ -55,10 +55,7 @@ func (j *job) printSummary(code int, cause error) {
 // first run shows what a real one would write.
 func (j *job) printWritten(w io.Writer, srv *hubspottest.Server) {
 	jobkit.PrintContacts(w, srv, j.opts.Masker, []string{alert.PropAmount, alert.PropNext, alert.PropCount}, 30)
-	if tasks := srv.Tasks(); len(tasks) > 0 {
-		fmt.Fprintf(w, "\nIn-process HubSpot: %d tasks, for example:\n  %s\n  %s\n", len(tasks),
-			tasks[0].Properties["hs_task_subject"], strings.ReplaceAll(tasks[0].Properties["hs_task_body"], "\n", "\n  "))
-	}
+	jobkit.PrintTasks(w, srv)
 }
 
 // printPlan is the dry run: what would be written, and to whom.

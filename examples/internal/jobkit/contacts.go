@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/hubspot"
@@ -42,6 +43,14 @@ func PrintContacts(w io.Writer, srv *hubspottest.Server, m cdp.Masker, props []s
 		for _, p := range props {
 			fmt.Fprintf(w, "      %-28s %s\n", p, c.Properties[p])
 		}
+	}
+}
+
+// PrintTasks shows the first task the in-process HubSpot holds, if any.
+func PrintTasks(w io.Writer, srv *hubspottest.Server) {
+	if tasks := srv.Tasks(); len(tasks) > 0 {
+		fmt.Fprintf(w, "\nIn-process HubSpot: %d tasks, for example:\n  %s\n  %s\n", len(tasks),
+			tasks[0].Properties["hs_task_subject"], strings.ReplaceAll(tasks[0].Properties["hs_task_body"], "\n", "\n  "))
 	}
 }
 

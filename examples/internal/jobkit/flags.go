@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/hubspot"
 )
@@ -113,3 +114,23 @@ func (f *Flags) Check(getenv func(string) string, namedInput bool) error {
 // Writes reports whether the run writes its state and holds its lock: not
 // a dry run, not the in-process HubSpot.
 func (f *Flags) Writes() bool { return !f.DryRun && !f.Target.Fake }
+
+// AsOf resolves an -as-of flag: value (YYYY-MM-DD) when given, else sample
+// when the run reads the embedded sample, else today in America/Sao_Paulo
+// as now tells it. It returns that location too.
+func AsOf(value string, useSample bool, sample calendar.Date, now func() time.Time) (calendar.Date, *time.Location, error) {
+	loc, err := calendar.SaoPaulo()
+	switch {
+	case err != nil:
+		return calendar.Date{}, nil, fmt.Errorf("cannot load America/Sao_Paulo: %w", err)
+	case value != "":
+		d, err := calendar.ParseDate(value)
+		if err != nil {
+			return d, loc, fmt.Errorf("-as-of: %w", err)
+		}
+		return d, loc, nil
+	case useSample:
+		return sample, loc, nil
+	}
+	return calendar.DateOf(now().In(loc)), loc, nil
+}

@@ -183,3 +183,19 @@ func Where(p rows.Pos) string {
 	}
 	return fmt.Sprintf("%s row %d", p.Source, p.Row)
 }
+
+// Warn tells w (prefixed with the job's name) what in the observations
+// read (st) is likely a mistake: identifier types the job does not use
+// (often a typo, "e_mail"), or named observations without any e-mail.
+func (in Identities) Warn(w io.Writer, job string, st identity.ReadStats, used []cdp.IdentifierType) {
+	if unused := UnusedTypes(st.Seen, used); unused != "" {
+		names := make([]string, len(used))
+		for i, t := range used {
+			names[i] = string(t)
+		}
+		fmt.Fprintf(w, "%s: warning: identities carry identifier types this job does not use: %s (it links by %s)\n", job, unused, strings.Join(names, ", "))
+	}
+	if in.Path != "" && st.Seen[cdp.Email] == 0 {
+		fmt.Fprintf(w, "%s: WARNING: no observation in %s carries an e-mail: no contact can be found by e-mail, every record keyed by e-mail will be a %s dead letter\n", job, in.Path, ReasonNoEmail)
+	}
+}

@@ -54,6 +54,13 @@ type Sender struct {
 	failure  error
 }
 
+// NewSender returns the Sender of the job name, for the flags f (checked
+// once Deliver or Plan is called), logging warnings to stderr.
+func NewSender(name string, f *Flags, stdout, stderr io.Writer, terminal bool) *Sender {
+	return &Sender{Name: name, Flags: f, Stdout: stdout, Stderr: stderr, Terminal: terminal,
+		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}
+}
+
 // Refuse reports a problem found before anything was sent and returns
 // ExitRefused.
 func (s *Sender) Refuse(err error) int {

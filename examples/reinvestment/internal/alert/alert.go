@@ -5,6 +5,7 @@
 package alert
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
@@ -12,6 +13,7 @@ import (
 
 	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/cdp/rows"
 )
 
 // Due is a position inside the alert window with its expiry facts.
@@ -65,4 +67,30 @@ func (a Alert) ProductsText() string {
 		fmt.Fprintf(&b, ", %s", cdp.FormatBRL(p.Item.Amount))
 	}
 	return b.String()
+}
+
+// Collect streams the positions of r (see Read), keeps those due as of
+// asOf and groups them by the person person returns; a due position whose
+// person is not kept (false: another partition's) is counted in skipped.
+func Collect(ctx context.Context, r *rows.Reader, det calendar.ExpiryDetector, asOf calendar.Date, person func(Position) (string, bool)) (alerts []Alert, read, skipped int, err error) {
+	var g calendar.DueGroups[string, Position]
+	read, err = Read(ctx, r, func(p Position) {
+		if e := det.Check(asOf, p.Maturity); e.Due {
+			if id, keep := person(p); keep {
+				g.Add(id, Due{Item: p, Expiry: e})
+			} else {
+				skipped++
+			}
+		}
+	})
+	return Group(&g), read, skipped, err
+}
+
+// Totals counts the due positions of alerts and sums their amounts.
+func Totals(alerts []Alert) (positions int, amount decimal.Decimal) {
+	for _, a := range alerts {
+		positions += len(a.Positions)
+		amount = amount.Add(a.Amount)
+	}
+	return positions, amount
 }
