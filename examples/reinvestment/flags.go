@@ -15,18 +15,13 @@ import (
 // options is the job's configuration, from flags and the environment.
 type options struct {
 	jobkit.Flags
-	positionsPath  string // "" = the embedded sample
-	identitiesPath string // "" = the embedded sample when positions is the sample, else none
-	snapshotPath   string // -identity-snapshot: the global stitch, instead of identitiesPath
-	asOf           calendar.Date
-	lead           int
-	calendarName   string
-	cal            *calendar.Calendar
-	loc            *time.Location // America/Sao_Paulo
-	tasks          bool
-	owner          string // owner of every task
-	ownerFallback  string // owner of tasks whose contact has none
-	events         string // -events: the expiry event's name
+	positionsPath, identitiesPath, snapshotPath string // "": the embedded sample (identities: when positions are, else none)
+	calendarName, owner, ownerFallback, events  string
+	asOf                                        calendar.Date
+	lead                                        int
+	cal                                         *calendar.Calendar
+	loc                                         *time.Location // America/Sao_Paulo
+	tasks                                       bool
 }
 
 // sampleAsOf is the as-of date the embedded sample was written for: the

@@ -1,12 +1,10 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	_ "embed"
 	"fmt"
 	"maps"
-	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -51,17 +49,9 @@ func (j *job) run(ctx context.Context) int {
 		j.sum.BadRows = jobkit.BadRows(err)
 		return j.Refuse(err)
 	}
-	plan := jobkit.PlanContacts(g, j.opts.ContactKey, alerts, func(a alert.Alert) string { return a.PersonID },
-		func(a alert.Alert) string { return a.Positions[0].Item.UserID }, func(a alert.Alert) any { return a.DeadLetterPayload() })
+	plan := jobkit.PlanContacts(g, j.opts.ContactKey, alerts)
 	j.sum.NoEmail = len(plan.NoKey)
-	records := plan.Records(alert.Alert.Properties, func(a alert.Alert) map[string]string {
-		return map[string]string{"person_id": a.PersonID, "position_ids": strings.Join(a.PositionIDs(), ",")}
-	})
-	keyType := map[bool]cdp.IdentifierType{true: cdp.Email, false: cdp.UserID}[j.opts.ContactKey == hubspot.KeyEmail]
-	owned := jobkit.OwnedKeys(g, j.opts.Partition, keyType)
-	store, release, err := j.OpenState(func(st *jobkit.StateFile) error {
-		return jobkit.CheckPartitions(ctx, st, j.opts.Partition, j.opts.Repartition, owned)
-	})
+	store, release, err := j.OpenState(j.opts.StateCheck(ctx, g))
 	if err != nil {
 		return j.Refuse(err)
 	}
@@ -72,10 +62,10 @@ func (j *job) run(ctx context.Context) int {
 		cfg.Mode = hubspot.SyncMirror // contacts that left the window are cleared
 	}
 	if j.opts.DryRun {
-		_, code := j.Plan(ctx, cfg, store, records, func(sp hubspot.SyncPlan) { j.printPlan(plan, sp) })
+		_, code := j.Plan(ctx, cfg, store, plan.Records(), func(sp hubspot.SyncPlan) { j.printPlan(plan, sp) })
 		return code
 	}
-	out, code := j.Deliver(ctx, jobkit.Delivery{Config: cfg, State: store, Records: records, Total: len(plan.Contacts),
+	out, code := j.Deliver(ctx, jobkit.Delivery{Config: cfg, State: store, Records: plan.Records(), Total: len(plan.Contacts),
 		Keys: maps.Keys(plan.ByKey), Letters: plan.NoKey, Show: j.printWritten,
 		After: func(ctx context.Context, c *hubspot.Client, sink *jobkit.KeySink) error {
 			return j.after(ctx, c, sink, plan)
@@ -104,13 +94,9 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert.Alert, er
 	s := &j.sum
 	s.Observations, s.DroppedIDs, s.Conflicts, s.Persons = st.Observations, jobkit.Dropped(st, g), len(g.Conflicts()), g.Stats().Persons
 	ids.Warn(j.Stderr, "reinvestment", st, []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone})
-	r, err := jobkit.BytesRows(samplePositions, "positions.csv", jobkit.FormatCSV, alert.Schema)
-	if j.opts.positionsPath != "" {
-		r, err = jobkit.OpenRows(j.opts.positionsPath, alert.Schema)
-	}
-	name := cmp.Or(j.opts.positionsPath, "(embedded sample)")
+	r, name, err := jobkit.OpenInput(j.opts.positionsPath, samplePositions, alert.Schema)
 	if err != nil {
-		return nil, nil, fmt.Errorf("positions %s: %w", name, err)
+		return nil, nil, fmt.Errorf("positions %w", err)
 	}
 	defer r.Close()
 	det := calendar.ExpiryDetector{Calendar: j.opts.cal, Lead: j.opts.lead}

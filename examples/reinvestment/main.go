@@ -24,9 +24,7 @@ import (
 )
 
 func main() {
-	// The first SIGINT or SIGTERM stops taking new work; what is in flight
-	// settles, the state and the dead letters are saved, and the job exits
-	// 130 or 143. A second signal exits at once.
+	// A first signal lets what is in flight settle and saves; a second exits at once.
 	ctx, stop := jobkit.Signals{OnFirst: func(sig os.Signal) {
 		fmt.Fprintf(os.Stderr, "\nreinvestment: %v: finishing what is in flight and saving (a second signal stops at once)\n", sig)
 	}}.Notify(context.Background())

@@ -43,11 +43,7 @@ func (j *job) printSummary(code int, cause error) {
 		j.LetterRows(t, *s.out, s.Pending)
 	}
 	t.Row("elapsed", "%s", s.Elapsed.Round(1e6))
-	failure := j.Failure()
-	if s.Failed+s.Pending > 0 {
-		failure = nil // the dead letters say why
-	}
-	t.Row("exit status", "%d (%s)", code, jobkit.Status(code, cause, failure))
+	j.StatusRow(t, code, cause, s.Failed+s.Pending)
 	t.Flush()
 }
 

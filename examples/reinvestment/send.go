@@ -32,7 +32,7 @@ func (j *job) after(ctx context.Context, c *hubspot.Client, sink *jobkit.KeySink
 		Build: func(key, contactID, owner string) hubspot.Task {
 			return plan.ByKey[key].Task(contactID, owner, o.cal, o.asOf, o.loc)
 		},
-		Letter: func(key string) any { return map[string]string{"person_id": plan.ByKey[key].PersonID} }}
+		Letter: func(key string) any { return map[string]string{"person_id": plan.ByKey[key].Person} }}
 	for _, rec := range plan.Contacts {
 		t.Keys = append(t.Keys, rec.Key)
 	}

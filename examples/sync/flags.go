@@ -19,16 +19,14 @@ const usageText = `Usage: sync [flags]
 Writes customer traits and segment memberships to HubSpot contacts as a JSON
 spec says. With no flags it runs the embedded example spec on sample data
 against an in-process HubSpot: nothing leaves the machine. Set
-HUBSPOT_ACCESS_TOKEN (and HUBSPOT_BASE_URL, CDP_IDENTITY_KEY) to write to HubSpot.
-Exit status: 0 ok; 1 records rejected or out of retries (see the dead letters)
-or -timeout; 2 refused before sending; 130/143 interrupted.`
+HUBSPOT_ACCESS_TOKEN (and HUBSPOT_BASE_URL, CDP_IDENTITY_KEY) to write to HubSpot.`
 
 // parseOptions reads args and the environment; a bad one is an error and
 // the job exits 2 having touched nothing.
 func parseOptions(args []string, getenv func(string) string, stderr io.Writer) (options, error) {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprintf(stderr, "%s\n\n", usageText); fs.PrintDefaults() }
+	fs.Usage = jobkit.Usage(fs, usageText)
 	var o options
 	fs.StringVar(&o.specPath, "spec", "", "sync spec `JSON` file; source paths are relative to its folder (default: the embedded example)")
 	o.Register(fs, "sync-dead-letters.ndjson")

@@ -16,7 +16,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	_ "time/tzdata" // segment dates are taken in America/Sao_Paulo, even without a system zone database
 
@@ -49,9 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", o.Timeout)
 	defer cancel()
-	j := &job{opts: o, Sender: &jobkit.Sender{Name: "sync", Stdout: stdout, Stderr: stderr, Terminal: terminal,
-		Logger: slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))}}
-	j.Flags = &j.opts.Flags
+	j := &job{opts: o}
+	j.Sender = jobkit.NewSender("sync", &j.opts.Flags, stdout, stderr, terminal)
 	code := jobkit.ExitStatus(ctx, j.run(ctx))
 	j.printSummary(code, context.Cause(ctx))
 	return code

@@ -27,18 +27,10 @@ func (j *job) printSummary(code int, cause error) {
 		t.Row("would clear / dead-letter", "%d / %d", p.Count(hubspot.ActionClear), p.Count(hubspot.ActionDeadLetter))
 	}
 	if d := j.out; d != nil {
-		r := d.Report
-		t.Row("contacts created / updated", "%d / %d", r.Created, r.Updated)
-		t.Row("contacts unchanged / cleared", "%d / %d", r.Unchanged, r.Cleared)
-		t.Row("dead letters", "%d -> %s", r.DeadLettered, j.opts.DeadLetterPath)
-		for _, rc := range d.Letters {
-			t.Row("  "+rc.Reason, "%d", rc.Count)
-		}
-		t.Row("pending (not settled)", "%d", r.Pending)
-		calls, limited := j.Calls()
-		t.Row("API calls (429s)", "%d (%d)", calls, limited)
+		jobkit.ContactRows(t, d.Report)
+		j.LetterRows(t, *d, d.Report.Pending)
 	}
 	t.Row("elapsed", "%s", time.Since(j.start).Round(time.Millisecond))
-	t.Row("exit status", "%d (%s)", code, jobkit.Status(code, cause, j.Failure()))
+	j.StatusRow(t, code, cause, 0)
 	t.Flush()
 }

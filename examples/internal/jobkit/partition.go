@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/warrenbrasil/customerdata/cdp"
+	"github.com/warrenbrasil/customerdata/hubspot"
 	"github.com/warrenbrasil/customerdata/identity"
 )
 
@@ -91,4 +92,16 @@ func OwnedKeys(g *identity.Graph, p Partition, t cdp.IdentifierType) func(string
 		person, _, ok := g.ResolveRow(cdp.Identifier{Type: t, Value: key})
 		return !ok || p.Owns(person)
 	}
+}
+
+// StateCheck is the check of Sender.OpenState for a partitioned run (see
+// CheckPartitions): the contacts keyed by f.ContactKey are resolved
+// through g.
+func (f *Flags) StateCheck(ctx context.Context, g *identity.Graph) func(*StateFile) error {
+	t := cdp.Email
+	if f.ContactKey != "" && f.ContactKey != hubspot.KeyEmail {
+		t = cdp.UserID
+	}
+	owned := OwnedKeys(g, f.Partition, t)
+	return func(st *StateFile) error { return CheckPartitions(ctx, st, f.Partition, f.Repartition, owned) }
 }

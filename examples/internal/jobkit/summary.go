@@ -119,3 +119,14 @@ func Usage(fs *flag.FlagSet, intro string) func() {
 		fmt.Fprintln(fs.Output(), UsageFooter)
 	}
 }
+
+// StatusRow adds the last row, the exit status (see Status): with the
+// failure given to Fail, unless records were dead-lettered or left
+// unsettled (then the dead letters say why).
+func (s *Sender) StatusRow(t *Summary, code int, cause error, unsettled int) {
+	failure := s.failure
+	if unsettled > 0 {
+		failure = nil
+	}
+	t.Row("exit status", "%d (%s)", code, Status(code, cause, failure))
+}

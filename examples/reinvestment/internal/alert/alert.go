@@ -22,7 +22,7 @@ type Due = calendar.Due[Position]
 // Alert is what one person's contact must show: the positions that mature
 // within the lead, their exact total and the earliest payment date.
 type Alert struct {
-	PersonID   string
+	Person     string
 	Positions  []Due // by payment date, maturity, product name, position id
 	Amount     decimal.Decimal
 	NextExpiry calendar.Date
@@ -39,7 +39,7 @@ func Group(g *calendar.DueGroups[string, Position]) []Alert {
 	})
 	out := make([]Alert, len(groups))
 	for i, grp := range groups {
-		a := Alert{PersonID: grp.Key, Positions: grp.Items, NextExpiry: grp.Next()}
+		a := Alert{Person: grp.Key, Positions: grp.Items, NextExpiry: grp.Next()}
 		for _, p := range grp.Items {
 			a.Amount = a.Amount.Add(p.Item.Amount)
 		}

@@ -29,8 +29,8 @@ func TestBuildAlerts(t *testing.T) {
 	}
 	got := build(positions, det, asOf, personOf)
 	if assert.Len(t, got, 2) {
-		assert.Equal(t, "cpf:c", got[0].PersonID)
-		assert.Equal(t, "user:a", got[1].PersonID)
+		assert.Equal(t, "cpf:c", got[0].Person)
+		assert.Equal(t, "user:a", got[1].Person)
 		assert.Equal(t, "1000.30", got[1].Amount.StringFixed(2))
 		assert.True(t, got[1].Amount.Equal(amt("1000.3")))
 		assert.Equal(t, d("2026-02-18"), got[1].NextExpiry)

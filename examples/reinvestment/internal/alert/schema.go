@@ -2,6 +2,7 @@ package alert
 
 import (
 	"cmp"
+	"strings"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -52,13 +53,25 @@ func (a Alert) Properties() hubspot.Properties {
 
 // DeadLetterPayload is what a no_email dead letter carries, so that an
 // operator can find the customer and the money at stake.
-func (a Alert) DeadLetterPayload() map[string]any {
+func (a Alert) DeadLetterPayload() any {
 	firstUser := ""
 	for _, p := range a.Positions {
 		firstUser = cmp.Or(firstUser, p.Item.UserID)
 	}
-	return map[string]any{"person_id": a.PersonID, "position_ids": a.PositionIDs(), PropAmount: cdp.PlainDecimal(a.Amount),
+	return map[string]any{"person_id": a.Person, "position_ids": a.PositionIDs(), PropAmount: cdp.PlainDecimal(a.Amount),
 		PropNext: a.NextExpiry.String(), PropCount: len(a.Positions), "first_user_id": firstUser}
+}
+
+// PersonID is the canonical ID of the person the alert is for.
+func (a Alert) PersonID() string { return a.Person }
+
+// UserID is the user id of the first position: the contact key of a
+// holder the identities never observed.
+func (a Alert) UserID() string { return a.Positions[0].Item.UserID }
+
+// Ref is the record's reference in dead letters: IDs, never personal data.
+func (a Alert) Ref() map[string]string {
+	return map[string]string{"person_id": a.Person, "position_ids": strings.Join(a.PositionIDs(), ",")}
 }
 
 // PositionIDs lists the alert's position ids.
