@@ -15,7 +15,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"time"
 	_ "time/tzdata" // "today" is taken in America/Sao_Paulo, even where the system has no zone database
 
@@ -23,15 +22,7 @@ import (
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
-func main() {
-	// A first signal lets what is in flight settle and saves; a second exits at once.
-	ctx, stop := jobkit.Signals{OnFirst: func(sig os.Signal) {
-		fmt.Fprintf(os.Stderr, "\nreinvestment: %v: finishing what is in flight and saving (a second signal stops at once)\n", sig)
-	}}.Notify(context.Background())
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, jobkit.IsTerminal(os.Stderr))
-	stop()
-	os.Exit(code)
-}
+func main() { jobkit.Main("reinvestment", "finishing what is in flight and saving", run) }
 
 // run is the whole program minus the process: tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool) int {

@@ -16,7 +16,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	_ "time/tzdata" // segment dates are taken in America/Sao_Paulo, even without a system zone database
 
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
@@ -27,14 +26,7 @@ import (
 //go:embed sample
 var sample embed.FS
 
-func main() {
-	ctx, stop := jobkit.Signals{OnFirst: func(sig os.Signal) {
-		fmt.Fprintf(os.Stderr, "\nsync: %v: letting the writes in flight settle, then saving (a second signal stops at once)\n", sig)
-	}}.Notify(context.Background())
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, jobkit.IsTerminal(os.Stderr))
-	stop()
-	os.Exit(code)
-}
+func main() { jobkit.Main("sync", "letting the writes in flight settle, then saving", run) }
 
 // run is the program without the process, for tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool) int {
