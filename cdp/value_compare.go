@@ -101,7 +101,7 @@ func (v Value) String() string {
 	case KindString:
 		return v.s
 	case KindNumber:
-		return numberText(v.num)
+		return PlainDecimal(v.num)
 	case KindBool:
 		if v.b {
 			return "true"

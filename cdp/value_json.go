@@ -172,15 +172,6 @@ func parseNumber(text string) (decimal.Decimal, error) {
 	return d, nil
 }
 
-// numberText prints d without exponent, keeping its scale: 0.10 gives
-// "0.10" where decimal.Decimal.String would give "0.1".
-func numberText(d decimal.Decimal) string {
-	if exp := d.Exponent(); exp < 0 {
-		return d.StringFixed(-exp)
-	}
-	return d.StringFixed(0)
-}
-
 // jsonValue is the JSON form of a Value.
 type jsonValue struct {
 	Kind  string          `json:"kind"`
@@ -206,7 +197,7 @@ func (v Value) MarshalJSON() ([]byte, error) {
 		if exp := v.num.Exponent(); exp > MaxExponent || exp < -MaxExponent {
 			return nil, &ValueError{Kind: KindNumber, Input: shorten(v.num.String()), Reason: fmt.Sprintf("exponent %d out of range ±%d", exp, MaxExponent)}
 		}
-		raw = numberText(v.num)
+		raw = PlainDecimal(v.num)
 	case KindBool:
 		raw = v.b
 	case KindDate:

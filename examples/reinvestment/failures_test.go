@@ -89,7 +89,7 @@ func TestSetupFailuresExit2BeforeSending(t *testing.T) {
 			}
 			before := len(srv.Requests())
 			args := append([]string{"-dead-letter", dl}, tc.args...)
-			r := runJobEnv(t, tc.env, func(j *job) { j.tokenCheckTimeout = 300 * time.Millisecond }, args...)
+			r := runJobEnv(t, tc.env, func(j *job) { j.TokenCheck = 300 * time.Millisecond }, args...)
 			assert.Equal(t, exitUsage, r.code, "stderr:\n%s", r.stderr)
 			assert.Contains(t, r.stderr, tc.want)
 			assert.Contains(t, r.stderr, "nothing was sent")

@@ -17,6 +17,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/warrenbrasil/customerdata/examples/reinvestment/internal/alert"
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
@@ -83,7 +84,7 @@ func runJobEnv(t *testing.T, env map[string]string, adjust func(*job), args ...s
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	code := runWith(ctx, args, func(k string) string { return env[k] }, &stdout, &stderr, false, func(j *job) {
-		j.retryBase = time.Millisecond
+		j.RetryBase = time.Millisecond
 		j.settleDelay = 0
 		if adjust != nil {
 			adjust(j)
@@ -98,7 +99,7 @@ func cdpContacts(srv *hubspottest.Server) map[string]map[string]string {
 	out := map[string]map[string]string{}
 	for _, c := range srv.Contacts() {
 		props := map[string]string{}
-		for _, name := range []string{propAmount, propNext, propCount, propProducts} {
+		for _, name := range []string{alert.PropAmount, alert.PropNext, alert.PropCount, alert.PropProducts} {
 			if v := c.Properties[name]; v != "" {
 				props[name] = v
 			}
@@ -141,13 +142,13 @@ func TestSampleRun(t *testing.T) {
 	// P00016 878.57 (Thu 19), and by CPF only P00015 126228.79 (Wed 18),
 	// P00017 20.24 (Sat 14 -> Wed 18), P00018 993.79 (Mon 16 -> Wed 18).
 	xenia := got["xenia.ferreira7@exemplo.com.br"]
-	assert.Equal(t, "341123.26", xenia[propAmount])
-	assert.Equal(t, "2026-02-18", xenia[propNext])
-	assert.Equal(t, "5", xenia[propCount])
+	assert.Equal(t, "341123.26", xenia[alert.PropAmount])
+	assert.Equal(t, "2026-02-18", xenia[alert.PropNext])
+	assert.Equal(t, "5", xenia[alert.PropCount])
 	// u-1021 changed address: the newest one is the contact.
 	assert.Equal(t, map[string]string{
-		propAmount: "2352.06", propNext: "2026-02-18", propCount: "4",
-		propProducts: "Debênture Energia Sul (DEBENTURE): vence em 14/02/2026 (pago em 18/02/2026), R$ 473,02\n" +
+		alert.PropAmount: "2352.06", alert.PropNext: "2026-02-18", alert.PropCount: "4",
+		alert.PropProducts: "Debênture Energia Sul (DEBENTURE): vence em 14/02/2026 (pago em 18/02/2026), R$ 473,02\n" +
 			"CRI Imobiliário Delta (CRI): vence em 15/02/2026 (pago em 18/02/2026), R$ 948,22\n" +
 			"LC Financeira Sigma (LC): vence em 18/02/2026, R$ 781,97\n" +
 			"Debênture Energia Sul (DEBENTURE): vence em 19/02/2026, R$ 148,85",
@@ -155,10 +156,10 @@ func TestSampleRun(t *testing.T) {
 	assert.NotContains(t, got, "antigo.rafael.souza21@exemplo.com.br")
 	// u-1030 and u-1031 share a family address; the link of u-1031 to it
 	// was refused, so each sees only their own money.
-	assert.Equal(t, "9596.00", got["familia.oliveira@exemplo.com.br"][propAmount])
-	assert.Equal(t, "176781.81", got["joao.ferreira31@exemplo.com.br"][propAmount])
+	assert.Equal(t, "9596.00", got["familia.oliveira@exemplo.com.br"][alert.PropAmount])
+	assert.Equal(t, "176781.81", got["joao.ferreira31@exemplo.com.br"][alert.PropAmount])
 	// u-1040's CRM sent a typo'd CPF and test@test.com: both dropped.
-	assert.Equal(t, "2588.00", got["ursula.ferreira40@exemplo.com.br"][propAmount])
+	assert.Equal(t, "2588.00", got["ursula.ferreira40@exemplo.com.br"][alert.PropAmount])
 	assert.NotContains(t, got, "test@test.com")
 
 	// The whole result, pinned.
@@ -180,7 +181,7 @@ func TestSampleRun(t *testing.T) {
 	var amounts []string
 	for _, l := range letters {
 		reasons = append(reasons, l["reason"].(string))
-		amounts = append(amounts, l["payload"].(map[string]any)[propAmount].(string))
+		amounts = append(amounts, l["payload"].(map[string]any)[alert.PropAmount].(string))
 	}
 	assert.Equal(t, []string{"no_email", "no_email"}, reasons)
 	// u-1013 (no e-mail anywhere): 73216.92 + 4888.00; u-9999 (never observed): 161798.04.
@@ -193,7 +194,7 @@ func TestSampleRun(t *testing.T) {
 	// The schema was created with Portuguese labels.
 	var labels []string
 	for _, p := range srv.Properties("contacts") {
-		if p.GroupName == groupName {
+		if p.GroupName == alert.GroupName {
 			labels = append(labels, p.Label)
 		}
 	}
@@ -287,14 +288,14 @@ func TestRerunWithState(t *testing.T) {
 		left++
 		c, ok := srv.Contact(email)
 		require.True(t, ok, email)
-		for _, p := range []string{propAmount, propNext, propCount, propProducts} {
+		for _, p := range []string{alert.PropAmount, alert.PropNext, alert.PropCount, alert.PropProducts} {
 			assert.Empty(t, c.Properties[p], "%s %s not cleared", email, p)
 		}
 	}
 	require.Positive(t, left)
 	assert.Contains(t, third.stdout, fmt.Sprintf("contacts cleared            %d\n", left))
 	for email, props := range after {
-		assert.Contains(t, []string{"2026-02-20", "2026-02-23"}, props[propNext], email)
+		assert.Contains(t, []string{"2026-02-20", "2026-02-23"}, props[alert.PropNext], email)
 	}
 
 	// Clearing again is a no-op: the cleared contacts left the state.

@@ -1,18 +1,12 @@
 // Command reinvestment is the reinvestment alert job: two business days
 // (ANBIMA) before a customer's fixed-income position matures, it puts what
 // matures, when and how much can be reinvested on the customer's HubSpot
-// contact, and optionally creates a task for the advisor to call.
-//
-// It is wiring over the customerdata packages: identity stitches the
-// observations into persons, calendar detects the due positions, destination
-// batches, retries, tracks changes and keeps dead letters, and hubspot writes
-// the contacts. Run it with no flags to see it work on embedded sample data
-// against an in-process HubSpot:
+// contact, and optionally creates a task for the advisor to call. With no
+// flags it runs on embedded sample data against an in-process HubSpot:
 //
 //	go run ./examples/reinvestment
 //
-// Set HUBSPOT_ACCESS_TOKEN to write to a real account. See -h for the flags
-// and README.md for running it in a Databricks job.
+// Set HUBSPOT_ACCESS_TOKEN to write to a real account; see -h.
 package main
 
 import (
@@ -21,25 +15,14 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"log/slog"
-	"os"
 	"time"
 	_ "time/tzdata" // "today" is taken in America/Sao_Paulo, even where the system has no zone database
 
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
+	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
 
-func main() {
-	// The first SIGINT or SIGTERM stops taking new work; what is in flight
-	// settles, the state and the dead letters are saved, and the job exits
-	// 130 or 143. A second signal exits at once.
-	ctx, stop := jobkit.Signals{OnFirst: func(sig os.Signal) {
-		fmt.Fprintf(os.Stderr, "\nreinvestment: %v: finishing what is in flight and saving (a second signal stops at once)\n", sig)
-	}}.Notify(context.Background())
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, isTerminal(os.Stderr))
-	stop()
-	os.Exit(code)
-}
+func main() { jobkit.Main("reinvestment", "finishing what is in flight and saving", run) }
 
 // run is the whole program minus the process: tests call it.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool) int {
@@ -51,32 +34,26 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 func runWith(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool, adjust func(*job)) int {
 	opts, err := parseOptions(args, getenv, time.Now, stderr)
 	if errors.Is(err, flag.ErrHelp) {
-		return exitOK
+		return jobkit.ExitOK
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "reinvestment: %v\nnothing was sent.\n", err)
-		return exitUsage
+		return jobkit.ExitRefused
 	}
-	j := &job{
-		opts: opts, stdout: stdout, stderr: stderr, terminal: terminal,
-		logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
-		settleDelay: 10 * time.Second,
-	}
-	if opts.fakeHubSpot {
+	j := &job{opts: opts, settleDelay: 10 * time.Second}
+	j.Sender = jobkit.NewSender("reinvestment", &j.opts.Flags, stdout, stderr, terminal)
+	j.FakeServer = []hubspottest.Option{hubspottest.WithOwners(sampleOwner), hubspottest.WithoutRequestLog()}
+	if opts.Target.Fake {
 		j.settleDelay = 0 // the in-process HubSpot's search is never stale
 	}
 	if adjust != nil {
 		adjust(j)
 	}
-	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", opts.timeout)
+	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", opts.Timeout)
 	defer cancel()
-	sum, code := j.run(ctx)
-	code = jobkit.ExitStatus(ctx, code)
-	j.printSummary(stdout, sum, code, context.Cause(ctx))
+	start := time.Now()
+	code := jobkit.ExitStatus(ctx, j.run(ctx))
+	j.sum.Elapsed = time.Since(start)
+	j.printSummary(code, context.Cause(ctx))
 	return code
-}
-
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }

@@ -46,8 +46,8 @@ func TestTasksAt10000ContactsDrawNoSearch429(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		env := map[string]string{"HUBSPOT_ACCESS_TOKEN": srv.Token, "HUBSPOT_BASE_URL": srv.URL}
 		r := runJobEnv(t, env, func(j *job) {
-			j.httpClient = &http.Client{Transport: handlerTransport{srv}}
-			j.retryBase = 0 // the real backoff: the clock is fake
+			j.Transport = handlerTransport{srv}
+			j.RetryBase = 0 // the real backoff: the clock is fake
 		}, "-positions", positions, "-identities", identities, "-as-of", "2026-02-13", "-tasks",
 			"-tier", "professional", "-owner-fallback", sampleOwner.ID)
 		require.Equal(t, exitOK, r.code, r.stderr)

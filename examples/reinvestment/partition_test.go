@@ -78,18 +78,6 @@ func TestSnapshotWithAnotherKeyIsRefused(t *testing.T) {
 	assert.Empty(t, srv.Requests())
 }
 
-func TestParsePartition(t *testing.T) {
-	for in, want := range map[string]partition{"0/1": {0, 1}, "2/3": {2, 3}} {
-		got, err := parsePartition(in)
-		require.NoError(t, err, in)
-		assert.Equal(t, want, got)
-	}
-	for _, in := range []string{"3/3", "-1/3", "1/0", "1", "a/b", "1/2/3"} {
-		_, err := parsePartition(in)
-		assert.Error(t, err, in)
-	}
-}
-
 // upsertedInputs counts the contacts sent in batch upserts.
 func upsertedInputs(t *testing.T, srv *hubspottest.Server) int {
 	t.Helper()

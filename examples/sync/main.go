@@ -16,7 +16,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	_ "time/tzdata" // segment dates are taken in America/Sao_Paulo, even without a system zone database
 
 	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
@@ -27,14 +26,7 @@ import (
 //go:embed sample
 var sample embed.FS
 
-func main() {
-	ctx, stop := jobkit.Signals{OnFirst: func(sig os.Signal) {
-		fmt.Fprintf(os.Stderr, "\nsync: %v: letting the writes in flight settle, then saving (a second signal stops at once)\n", sig)
-	}}.Notify(context.Background())
-	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, jobkit.IsTerminal(os.Stderr))
-	stop()
-	os.Exit(code)
-}
+func main() { jobkit.Main("sync", "letting the writes in flight settle, then saving", run) }
 
 // run is the program without the process, for tests.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool) int {
@@ -46,9 +38,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprintf(stderr, "sync: %v\nnothing was read or sent.\n", err)
 		return jobkit.ExitRefused
 	}
-	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", o.timeout)
+	ctx, cancel := jobkit.WithRunTimeout(ctx, "-timeout", o.Timeout)
 	defer cancel()
-	j := &job{opts: o, stdout: stdout, stderr: stderr, terminal: terminal}
+	j := &job{opts: o}
+	j.Sender = jobkit.NewSender("sync", &j.opts.Flags, stdout, stderr, terminal)
 	code := jobkit.ExitStatus(ctx, j.run(ctx))
 	j.printSummary(code, context.Cause(ctx))
 	return code

@@ -11,8 +11,8 @@ import (
 
 // printSummary writes the counts of the run: never a personal value.
 func (j *job) printSummary(code int, cause error) {
-	fmt.Fprintf(j.stdout, "\nSync %s%s\n", cmp.Or(j.opts.specPath, "(embedded example)"), j.opts.target.Banner(j.opts.dryRun))
-	t := jobkit.NewSummary(j.stdout)
+	fmt.Fprintf(j.Stdout, "\nSync %s%s\n", cmp.Or(j.opts.specPath, "(embedded example)"), j.opts.Target.Banner(j.opts.DryRun))
+	t := jobkit.NewSummary(j.Stdout)
 	if s, r := j.spec, j.res; r != nil {
 		t.Row("mode", "%s, contacts found by %s", s.Mode, s.KeyProperty)
 		for i, src := range s.Sources {
@@ -26,17 +26,11 @@ func (j *job) printSummary(code int, cause error) {
 		t.Row("would write / unchanged", "%d / %d", p.Count(hubspot.ActionUpsert)+p.Count(hubspot.ActionUpdate), p.Count(hubspot.ActionUnchanged))
 		t.Row("would clear / dead-letter", "%d / %d", p.Count(hubspot.ActionClear), p.Count(hubspot.ActionDeadLetter))
 	}
-	if r := j.rep; r != nil {
-		t.Row("contacts created / updated", "%d / %d", r.Created, r.Updated)
-		t.Row("contacts unchanged / cleared", "%d / %d", r.Unchanged, r.Cleared)
-		t.Row("dead letters", "%d -> %s", r.DeadLettered, j.opts.deadLetterPath)
-		for _, rc := range j.letters {
-			t.Row("  "+rc.Reason, "%d", rc.Count)
-		}
-		t.Row("pending (not settled)", "%d", r.Pending)
-		t.Row("API calls (429s)", "%d (%d)", j.calls[0], j.calls[1])
+	if d := j.out; d != nil {
+		jobkit.ContactRows(t, d.Report)
+		j.LetterRows(t, *d, d.Report.Pending)
 	}
 	t.Row("elapsed", "%s", time.Since(j.start).Round(time.Millisecond))
-	t.Row("exit status", "%d (%s)", code, jobkit.Status(code, cause, j.failure))
+	j.StatusRow(t, code, cause, 0)
 	t.Flush()
 }

@@ -14,7 +14,8 @@ func TestDemoRunsInProcess(t *testing.T) {
 	require.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, "IN-PROCESS HUBSPOT, nothing left this machine")
 	assert.Contains(t, r.stdout, "persons / audience members           7 / 5")
-	assert.Contains(t, r.stdout, "contacts created / updated           4 / 0")
+	assert.Contains(t, r.stdout, "contacts created                     4\n")
+	assert.Contains(t, r.stdout, "contacts updated                     0\n")
 }
 
 func TestRefusals(t *testing.T) {

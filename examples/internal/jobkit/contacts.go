@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/hubspot"
@@ -11,15 +12,20 @@ import (
 )
 
 // PrintPlan writes a hubspot.SyncPlan for a dry run: one line per contact
-// (key masked by m, action, dead-letter reason), at most max lines.
-func PrintPlan(w io.Writer, plan hubspot.SyncPlan, m cdp.Masker, max int) {
+// (key masked by m, action, dead-letter reason, then cols of it when cols
+// is not nil), at most max lines (max <= 0: all).
+func PrintPlan(w io.Writer, plan hubspot.SyncPlan, m cdp.Masker, max int, cols func(hubspot.PlannedContact) string) {
 	fmt.Fprintf(w, "Plan (%s, keys masked):\n", plan.Mode)
 	for i, c := range plan.Contacts {
-		if i == max {
+		if max > 0 && i == max {
 			fmt.Fprintf(w, "  ... and %d more\n", len(plan.Contacts)-i)
 			return
 		}
-		fmt.Fprintf(w, "  %-28s %s %s\n", m.Key(c.Key), c.Action, c.Reason)
+		extra := ""
+		if cols != nil {
+			extra = cols(c)
+		}
+		fmt.Fprintf(w, "  %-28s %s %s%s\n", m.Key(c.Key), c.Action, c.Reason, extra)
 	}
 }
 
@@ -40,6 +46,14 @@ func PrintContacts(w io.Writer, srv *hubspottest.Server, m cdp.Masker, props []s
 	}
 }
 
+// PrintTasks shows the first task the in-process HubSpot holds, if any.
+func PrintTasks(w io.Writer, srv *hubspottest.Server) {
+	if tasks := srv.Tasks(); len(tasks) > 0 {
+		fmt.Fprintf(w, "\nIn-process HubSpot: %d tasks, for example:\n  %s\n  %s\n", len(tasks),
+			tasks[0].Properties["hs_task_subject"], strings.ReplaceAll(tasks[0].Properties["hs_task_body"], "\n", "\n  "))
+	}
+}
+
 // MassClearRefusal rewords a *hubspot.MassClearError in the words of a
 // job's -max-clear and -allow-mass-clear flags; other errors are returned
 // as they are.
@@ -48,6 +62,7 @@ func MassClearRefusal(err error) error {
 	if !errors.As(err, &mce) {
 		return err
 	}
-	return fmt.Errorf("this run would clear %d of the %d contacts the state knows (more than -max-clear %d%%): the input may be "+
-		"empty or truncated; if those contacts really left, rerun with -allow-mass-clear: %w", mce.Clears, mce.Known, mce.MaxPercent, hubspot.ErrMassClear)
+	return fmt.Errorf("this run would clear %d of the %d contacts the state knows (%d%%, more than -max-clear %d%%): the input may be "+
+		"empty or truncated. Check it; if those contacts really left (a long pause between runs), rerun with -allow-mass-clear: %w",
+		mce.Clears, mce.Known, mce.Clears*100/max(mce.Known, 1), mce.MaxPercent, hubspot.ErrMassClear)
 }

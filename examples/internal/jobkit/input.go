@@ -116,3 +116,20 @@ func newTextRows(in io.Reader, name string, format Format, s *rows.Schema, opts 
 	}
 	return nil, fmt.Errorf("%s: unknown format %q", name, format)
 }
+
+// OpenInput opens the row input at path against s, or the embedded CSV
+// sample when path is "". It returns the input's name for messages, which
+// also prefixes the error.
+func OpenInput(path string, sample []byte, s *rows.Schema) (*Rows, string, error) {
+	name, r, err := path, (*Rows)(nil), error(nil)
+	if path == "" {
+		name = "(embedded sample)"
+		r, err = BytesRows(sample, "sample.csv", FormatCSV, s)
+	} else {
+		r, err = OpenRows(path, s)
+	}
+	if err != nil {
+		return nil, name, fmt.Errorf("%s: %w", name, err)
+	}
+	return r, name, nil
+}

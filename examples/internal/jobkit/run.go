@@ -1,7 +1,6 @@
 package jobkit
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -16,22 +15,6 @@ import (
 func IsTerminal(f *os.File) bool {
 	fi, err := f.Stat()
 	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
-
-// StartProgress draws p (see Progress.Run) until the returned stop is
-// called; stop then draws the final line.
-func StartProgress(ctx context.Context, p *Progress) (stop func()) {
-	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		p.Run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
-		p.Finish()
-	}
 }
 
 // LockedState opens the state at path (see OpenState). With lock, it first
@@ -59,11 +42,11 @@ func LockedState(path string, lock bool) (st *StateFile, release func(), err err
 
 // HubSpotClient returns a client of t sending through rt (nil: the default
 // transport) and paced to limits; with t.Fake, a client of a new
-// in-process HubSpot, unpaced, and that server, to close.
-func HubSpotClient(t Target, limits hubspot.Limits, logger *slog.Logger, rt http.RoundTripper, opts ...hubspot.Option) (*hubspot.Client, *hubspottest.Server, error) {
+// in-process HubSpot made with fake, unpaced, and that server, to close.
+func HubSpotClient(t Target, limits hubspot.Limits, logger *slog.Logger, rt http.RoundTripper, fake []hubspottest.Option, opts ...hubspot.Option) (*hubspot.Client, *hubspottest.Server, error) {
 	var srv *hubspottest.Server
 	if t.Fake {
-		srv = hubspottest.NewServer()
+		srv = hubspottest.NewServer(fake...)
 		t.Token, t.BaseURL, limits = srv.Token, srv.URL, hubspot.Unlimited()
 	}
 	opts = append(opts, hubspot.WithHTTPClient(&http.Client{Transport: rt}), hubspot.WithLogger(logger), hubspot.WithLimits(limits))
@@ -74,8 +57,9 @@ func HubSpotClient(t Target, limits hubspot.Limits, logger *slog.Logger, rt http
 	if err != nil {
 		if srv != nil {
 			srv.Close()
+			return nil, nil, fmt.Errorf("HubSpot client: %w", err)
 		}
-		return nil, nil, fmt.Errorf("HubSpot client: %w", err)
+		return nil, nil, fmt.Errorf("HubSpot client (check HUBSPOT_BASE_URL): %w", err)
 	}
 	return c, srv, nil
 }

@@ -3,6 +3,8 @@ package jobkit
 import (
 	"context"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"sync"
@@ -124,4 +126,21 @@ func (s Signals) Notify(parent context.Context) (ctx context.Context, stop func(
 // cancels the context, the second exits the process with its status.
 func NotifySignals(parent context.Context) (ctx context.Context, stop func()) {
 	return Signals{}.Notify(parent)
+}
+
+// Run is a job's program without the process: its arguments, environment,
+// outputs and whether stderr is a terminal; it returns the exit status.
+type Run func(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer, terminal bool) int
+
+// Main runs run as the process and exits with its status. The first
+// SIGINT or SIGTERM cancels run's context (what is in flight settles and
+// is saved) after printing "<name>: <signal>: onFirst"; a second exits at
+// once (see Signals).
+func Main(name, onFirst string, run Run) {
+	ctx, stop := Signals{OnFirst: func(sig os.Signal) {
+		fmt.Fprintf(os.Stderr, "\n%s: %v: %s (a second signal stops at once)\n", name, sig, onFirst)
+	}}.Notify(context.Background())
+	code := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr, IsTerminal(os.Stderr))
+	stop()
+	os.Exit(code)
 }

@@ -26,6 +26,10 @@ type Target struct {
 	Demo    bool // no input named: the embedded sample, against the in-process HubSpot
 }
 
+// ErrNoToken refuses a run on named input with no HubSpot to write to.
+var ErrNoToken = errors.New("HUBSPOT_ACCESS_TOKEN is not set: set it to the private app's token to write to HubSpot, " +
+	"or pass -dry-run to print the plan, or -fake-hubspot to run against an in-process HubSpot (nothing leaves the machine)")
+
 // ChooseTarget applies the refusal rule to HUBSPOT_ACCESS_TOKEN and
 // HUBSPOT_BASE_URL (read through getenv): the in-process HubSpot runs only
 // when asked for by name (fake) or when no input is named (the demo), and a
@@ -38,15 +42,15 @@ func ChooseTarget(getenv func(string) string, fake, dryRun, namedInput bool) (Ta
 		return t, errors.New("-fake-hubspot and HUBSPOT_ACCESS_TOKEN or HUBSPOT_BASE_URL are both set: unset them to run against the in-process HubSpot, or drop -fake-hubspot to write to HubSpot")
 	}
 	if t.Token != "" && !namedInput && !dryRun {
-		return t, errors.New("the embedded sample is never written to a real HubSpot: name the input, or unset HUBSPOT_ACCESS_TOKEN")
+		return t, errors.New("HUBSPOT_ACCESS_TOKEN is set but no input is named: the embedded sample is demo data and is never written to a real HubSpot; " +
+			"name the input, or unset the token to run the demo")
 	}
 	if t.BaseURL != "" && t.Token == "" {
 		return t, errors.New("HUBSPOT_BASE_URL is set but HUBSPOT_ACCESS_TOKEN is not")
 	}
 	if t.Token == "" && !fake && !dryRun {
 		if namedInput {
-			return t, errors.New("HUBSPOT_ACCESS_TOKEN is not set: set it to the private app's token to write to HubSpot, " +
-				"or pass -dry-run to print the plan, or -fake-hubspot to run against an in-process HubSpot (nothing leaves the machine)")
+			return t, ErrNoToken
 		}
 		t.Fake, t.Demo = true, true
 	}
@@ -106,6 +110,7 @@ func (c *CallCounter) RateLimited() int64 { return c.status.Load() }
 // "email", which needs the crm.schemas.contacts.read scope) within limit,
 // so that a bad token, a missing scope, a wrong base URL or a HubSpot that
 // does not answer is found before the first write.
+// A run cancelled meanwhile (a signal) is not reported as HubSpot's silence.
 func CheckToken(ctx context.Context, c *hubspot.Client, limit time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
@@ -115,12 +120,12 @@ func CheckToken(ctx context.Context, c *hubspot.Client, limit time.Duration) err
 	case err == nil:
 		return nil
 	case errors.Is(err, hubspot.ErrUnauthorized):
-		return errors.New("HubSpot refused HUBSPOT_ACCESS_TOKEN (401): the token is missing, expired or revoked")
+		return errors.New("HubSpot refused HUBSPOT_ACCESS_TOKEN (401): the token is missing, expired or revoked; create or rotate the private app's token")
 	case errors.Is(err, hubspot.ErrForbidden) && errors.As(err, &he) && len(he.MissingScopes()) > 0:
 		return fmt.Errorf("HubSpot accepted the token but it lacks a scope (403): add %s to the private app", strings.Join(he.MissingScopes(), ", "))
 	case errors.Is(err, hubspot.ErrForbidden):
-		return errors.New("HubSpot accepted the token but it lacks a scope (403)")
-	case ctx.Err() != nil:
+		return errors.New("HubSpot accepted the token but it lacks a scope (403): add the scopes listed in the README to the private app")
+	case errors.Is(err, context.DeadlineExceeded) && ctx.Err() != nil:
 		return fmt.Errorf("HubSpot did not answer the token check within %s: check HUBSPOT_BASE_URL and the network", FormatDuration(limit))
 	}
 	return fmt.Errorf("checking the token against HubSpot: %w", err)

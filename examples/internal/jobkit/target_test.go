@@ -68,19 +68,19 @@ func TestClientCounterAndTokenCheck(t *testing.T) {
 	srv := hubspottest.NewServer()
 	defer srv.Close()
 	counter := &CallCounter{}
-	c, fake, err := HubSpotClient(Target{Token: srv.Token, BaseURL: srv.URL}, hubspot.Unlimited(), nil, counter)
+	c, fake, err := HubSpotClient(Target{Token: srv.Token, BaseURL: srv.URL}, hubspot.Unlimited(), nil, counter, nil)
 	require.NoError(t, err)
 	assert.Nil(t, fake)
 	require.NoError(t, CheckToken(context.Background(), c, 5e9))
 	assert.Equal(t, [2]int64{1, 0}, [2]int64{counter.Calls(), counter.RateLimited()})
 
-	bad, _, err := HubSpotClient(Target{Token: "wrong", BaseURL: srv.URL}, hubspot.Unlimited(), nil, http.DefaultTransport)
+	bad, _, err := HubSpotClient(Target{Token: "wrong", BaseURL: srv.URL}, hubspot.Unlimited(), nil, http.DefaultTransport, nil)
 	require.NoError(t, err)
 	err = CheckToken(context.Background(), bad, 5e9)
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "401")
 
-	c, fake, err = HubSpotClient(Target{Fake: true}, hubspot.Limits{}, nil, nil)
+	c, fake, err = HubSpotClient(Target{Fake: true}, hubspot.Limits{}, nil, nil, nil)
 	require.NoError(t, err)
 	require.NotNil(t, fake)
 	defer fake.Close()

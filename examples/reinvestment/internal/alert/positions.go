@@ -1,8 +1,7 @@
-package main
+package alert
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"hash/maphash"
 
@@ -11,6 +10,7 @@ import (
 	"github.com/warrenbrasil/customerdata/calendar"
 	"github.com/warrenbrasil/customerdata/cdp"
 	"github.com/warrenbrasil/customerdata/cdp/rows"
+	"github.com/warrenbrasil/customerdata/examples/internal/jobkit"
 	"github.com/warrenbrasil/customerdata/identity"
 )
 
@@ -25,7 +25,7 @@ type Position struct {
 	Amount      decimal.Decimal
 }
 
-// The positions columns, by index in positionsSchema.
+// The positions columns, by index in Schema.
 const (
 	colPositionID = iota
 	colUserID
@@ -36,27 +36,27 @@ const (
 	colAmount
 )
 
-// maxProductName bounds a product name: each due position becomes one line
+// MaxProductName bounds a product name: each due position becomes one line
 // of the cdp_expiring_products property, whose value HubSpot caps at 65,536
 // characters, and an advisor reads it in a task.
-const maxProductName = 200
+const MaxProductName = 200
 
-// positionsSchema is what a positions input (CSV, NDJSON or Parquet) holds.
-var positionsSchema = rows.MustSchema(
+// Schema is what a positions input (CSV, NDJSON or Parquet) holds.
+var Schema = rows.MustSchema(
 	rows.Column{Name: "position_id", Kind: rows.String, Required: true, MaxLen: 100},
 	rows.Column{Name: "user_id", Kind: rows.String, MaxLen: 100, PII: true},
 	rows.Column{Name: "cpf", Kind: rows.String, MaxLen: 20, PII: true},
-	rows.Column{Name: "product_name", Kind: rows.String, Required: true, MaxLen: maxProductName},
+	rows.Column{Name: "product_name", Kind: rows.String, Required: true, MaxLen: MaxProductName},
 	rows.Column{Name: "product_type", Kind: rows.String, MaxLen: 50},
 	rows.Column{Name: "maturity_date", Kind: rows.Date, Required: true},
 	rows.Column{Name: "amount", Kind: rows.Decimal, Required: true},
 )
 
-// readPositions streams the positions of r to fn, checking what the schema
+// Read streams the positions of r to fn, checking what the schema
 // cannot: unique position IDs, a holder (user_id or a CPF with valid check
 // digits) and a non-negative amount. Bad rows are not given to fn; the
 // error at the end lists them (the first 50, and how many more).
-func readPositions(ctx context.Context, r *rows.Reader, fn func(Position)) (read int, err error) {
+func Read(ctx context.Context, r *rows.Reader, fn func(Position)) (read int, err error) {
 	seen := make(map[uint64]rows.Pos) // by a hash of the position ID: 1,000,000 IDs in a few MB
 	seed := maphash.MakeSeed()
 	for r.Next(ctx) {
@@ -75,7 +75,7 @@ func readPositions(ctx context.Context, r *rows.Reader, fn func(Position)) (read
 		}
 		h := maphash.String(seed, p.ID)
 		if first, dup := seen[h]; dup {
-			reject(colPositionID, fmt.Sprintf("%q repeats the position of %s", p.ID, where(first)))
+			reject(colPositionID, fmt.Sprintf("%q repeats the position of %s", p.ID, jobkit.Where(first)))
 		} else {
 			seen[h] = row.Pos()
 		}
@@ -103,29 +103,8 @@ func readPositions(ctx context.Context, r *rows.Reader, fn func(Position)) (read
 	return read, r.Err()
 }
 
-// identifiers are the position's holder identifiers, in the order they
+// Identifiers are the position's holder Identifiers, in the order they
 // resolve: the platform user id first, then the CPF.
-func (p Position) identifiers() [2]cdp.Identifier {
+func (p Position) Identifiers() [2]cdp.Identifier {
 	return [2]cdp.Identifier{{Type: cdp.UserID, Value: p.UserID}, {Type: cdp.CPF, Value: p.CPF}}
-}
-
-// badRows counts the rows an input error reports.
-func badRows(err error) int {
-	var errs *rows.Errors
-	if errors.As(err, &errs) {
-		return errs.Rows
-	}
-	var e *rows.Error
-	if errors.As(err, &e) {
-		return 1
-	}
-	return 0
-}
-
-// where names a row for a message: its line, or its row in a Parquet file.
-func where(p rows.Pos) string {
-	if p.Line > 0 {
-		return fmt.Sprintf("line %d", p.Line)
-	}
-	return fmt.Sprintf("%s row %d", p.Source, p.Row)
 }

@@ -1,4 +1,4 @@
-package main
+package alert
 
 import (
 	"context"
@@ -18,13 +18,13 @@ import (
 // readCSV reads positions from CSV text.
 func readCSV(t *testing.T, in string) ([]Position, error) {
 	t.Helper()
-	r, err := jobkit.BytesRows([]byte(in), "positions.csv", jobkit.FormatCSV, positionsSchema)
+	r, err := jobkit.BytesRows([]byte(in), "positions.csv", jobkit.FormatCSV, Schema)
 	if err != nil {
 		return nil, err
 	}
 	defer r.Close()
 	var got []Position
-	_, err = readPositions(context.Background(), r.Reader, func(p Position) { got = append(got, p) })
+	_, err = Read(context.Background(), r.Reader, func(p Position) { got = append(got, p) })
 	return got, err
 }
 
@@ -59,7 +59,7 @@ func TestReadPositionsBadInput(t *testing.T) {
 		{"wrong check digits", header + "P1,,529.982.247-26,CDB,CDB,2026-02-20,1\n", []string{"line 2, column cpf: is not a valid CPF"}},
 		{"duplicate id", header + "P1,u-1,,CDB,CDB,2026-02-20,1\nP1,u-2,,CDB,CDB,2026-02-20,1\n", []string{`line 3, column position_id: "P1" repeats the position of line 2`}},
 		{"Latin-1", header + "P1,u-1,,Cr\xe9dito,CDB,2026-02-20,1\n", []string{"line 2, column product_name", "UTF-8"}},
-		{"too long", header + "P1,u-1,,CDB " + strings.Repeat("x", maxProductName) + ",CDB,2026-02-20,1\n", []string{"line 2, column product_name"}},
+		{"too long", header + "P1,u-1,,CDB " + strings.Repeat("x", MaxProductName) + ",CDB,2026-02-20,1\n", []string{"line 2, column product_name"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -87,5 +87,5 @@ func TestReadPositionsCountsTheRest(t *testing.T) {
 	require.ErrorAs(t, err, &errs)
 	assert.Equal(t, 120, errs.Rows)
 	assert.Contains(t, err.Error(), "and 70 more")
-	assert.Equal(t, 120, badRows(err))
+	assert.Equal(t, 120, jobkit.BadRows(err))
 }

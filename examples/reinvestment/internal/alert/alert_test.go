@@ -1,4 +1,4 @@
-package main
+package alert
 
 import (
 	"testing"
@@ -8,24 +8,6 @@ import (
 
 	"github.com/warrenbrasil/customerdata/calendar"
 )
-
-func TestFormatBRL(t *testing.T) {
-	cases := map[string]string{
-		"0":          "R$ 0,00",
-		"0.1":        "R$ 0,10",
-		"5":          "R$ 5,00",
-		"999.99":     "R$ 999,99",
-		"1000":       "R$ 1.000,00",
-		"1234.56":    "R$ 1.234,56",
-		"1234567.8":  "R$ 1.234.567,80",
-		"12.345":     "R$ 12,35",
-		"-1234.5":    "-R$ 1.234,50",
-		"100000.004": "R$ 100.000,00",
-	}
-	for in, want := range cases {
-		assert.Equal(t, want, formatBRL(decimal.RequireFromString(in)), in)
-	}
-}
 
 func TestBuildAlerts(t *testing.T) {
 	det := calendar.ExpiryDetector{Calendar: calendar.ANBIMA(), Lead: 2}
@@ -45,15 +27,27 @@ func TestBuildAlerts(t *testing.T) {
 		}
 		return "cpf:" + p.CPF
 	}
-	got := buildAlerts(positions, det, asOf, personOf)
+	got := build(positions, det, asOf, personOf)
 	if assert.Len(t, got, 2) {
-		assert.Equal(t, "cpf:c", got[0].PersonID)
-		assert.Equal(t, "user:a", got[1].PersonID)
+		assert.Equal(t, "cpf:c", got[0].Person)
+		assert.Equal(t, "user:a", got[1].Person)
 		assert.Equal(t, "1000.30", got[1].Amount.StringFixed(2))
 		assert.True(t, got[1].Amount.Equal(amt("1000.3")))
 		assert.Equal(t, d("2026-02-18"), got[1].NextExpiry)
 		assert.Equal(t, "LCI Beta (LCI): vence em 16/02/2026 (pago em 18/02/2026), R$ 0,10\n"+
-			"CDB Alfa (CDB): vence em 19/02/2026, R$ 1.000,20", got[1].productsText())
-		assert.Equal(t, "CRI Delta (CRI): vence em 14/02/2026 (pago em 18/02/2026), R$ 1.234,56", got[0].productsText())
+			"CDB Alfa (CDB): vence em 19/02/2026, R$ 1.000,20", got[1].ProductsText())
+		assert.Equal(t, "CRI Delta (CRI): vence em 14/02/2026 (pago em 18/02/2026), R$ 1.234,56", got[0].ProductsText())
 	}
+}
+
+// Build detects due positions and groups them by person. personOf maps
+// a position to the person that holds it. Alerts come sorted by person ID.
+func build(positions []Position, det calendar.ExpiryDetector, asOf calendar.Date, personOf func(Position) string) []Alert {
+	var g calendar.DueGroups[string, Position]
+	for _, p := range positions {
+		if e := det.Check(asOf, p.Maturity); e.Due {
+			g.Add(personOf(p), Due{Item: p, Expiry: e})
+		}
+	}
+	return Group(&g)
 }
