@@ -167,14 +167,7 @@ func load(r io.Reader, cfg Config, want []byte) (*Graph, error) {
 	direct := !slices.Contains(typeMap, -1) && len(s.intern) > 0 && bytes.Equal(s.intern, internFingerprint(&g.r.cfg))
 	switch {
 	case s.version >= 4:
-		im := d.image(s)
-		switch {
-		case d.err != nil:
-		case direct:
-			d.install(g, s, im, typeMap)
-		default:
-			im.toSnapshot(s)
-		}
+		d.body4(g, s, typeMap, direct)
 	case direct:
 		d.bodyDirect(g, s, typeMap)
 	default:

@@ -5,25 +5,26 @@ import (
 	"slices"
 )
 
-// install builds g from the image of a version 4 snapshot whose values
-// are normal, and not blocked, under g's config (the interning
-// fingerprints match): the arena becomes g's as it is, each identifier
-// gets its record, and the log is stitched again with g's rules, as Add
-// would. typeMap maps each saved type index to g's.
+// body4 reads the body of a version 4 snapshot up to the dropped
+// counters. Unless direct, it fills s for Graph.replay. With direct (the
+// values are normal, and not blocked, under g's config: the interning
+// fingerprints match), it builds g as it reads: the arena becomes g's as
+// it is, each identifier gets its record, and the log is stitched again
+// with g's rules, as Add would. typeMap maps each saved type index to g's.
 //
-// The table of values is filled on another goroutine meanwhile: stitching
-// never reads it. When g orders types as the saving graph did (the usual
-// case), the identifiers of each observation are in the order record
-// would sort them in, and the saved log becomes g's as it is.
-func (d *decoder) install(g *Graph, s *snapshot, im *image, typeMap []int) {
-	srcMap := make([]int32, len(s.sources))
-	for i, name := range s.sources {
-		srcMap[i] = g.source(name)
-	}
-	if !slices.Equal(srcMap, seq(len(srcMap))) {
-		for o, src := range im.srcs {
-			im.srcs[o] = srcMap[src]
+// Another goroutine writes the records, then fills the table of values,
+// while this one reads the log and then stitches it: stitching reads the
+// records, never the table. When g orders types as the saving graph did
+// (the usual case), the identifiers of each observation are in the order
+// record would sort them in, and the saved log becomes g's as it is.
+func (d *decoder) body4(g *Graph, s *snapshot, typeMap []int, direct bool) {
+	im := d.values(s)
+	if d.err != nil || !direct {
+		d.log(s, im)
+		if d.err == nil {
+			im.toSnapshot(s)
 		}
+		return
 	}
 	if !slices.Equal(typeMap, seqInt(len(typeMap))) {
 		for x, t := range im.typs {
@@ -31,24 +32,24 @@ func (d *decoder) install(g *Graph, s *snapshot, im *image, typeMap []int) {
 		}
 	}
 	g.vals.pages = im.pages
+	recorded := make(chan struct{})
 	filled := make(chan []collision, 1)
-	go func() { filled <- g.tab.fill(&arena{pages: im.pages}, im.refs, im.typs) }()
-	g.records(im.refs, im.typs)
-	if g.sameOrder(im.order, typeMap) {
-		g.obsTime, g.obsSrc, g.obsOff, g.flat = im.times, im.srcs, im.offs, im.flat
-		for o := range im.times {
-			g.restitch(int32(o))
-		}
-	} else {
-		ids := g.scratch[:0]
-		for o, t := range im.times {
-			ids = append(ids[:0], im.flat[im.offs[o]:im.offs[o+1]]...)
-			g.record(im.srcs[o], t, ids)
-		}
-		g.scratch = ids[:0]
+	go func() {
+		g.records(im.refs, im.typs)
+		close(recorded)
+		filled <- g.tab.fill(&g.vals, im.refs, im.typs)
+	}()
+	d.log(s, im)
+	<-recorded
+	if d.err == nil {
+		d.restitch(g, s, im, typeMap)
+	}
+	cs := <-filled
+	if d.err != nil {
+		return
 	}
 	dup := int32(-1)
-	for _, c := range <-filled {
+	for _, c := range cs {
 		y := c.x
 		if c.code&blockedBit == 0 {
 			y = max(y, int32(c.code)-1)
@@ -60,6 +61,33 @@ func (d *decoder) install(g *Graph, s *snapshot, im *image, typeMap []int) {
 	if dup >= 0 {
 		// Only a snapshot Save did not write can hold one.
 		d.fail(fmt.Sprintf("identifier %d: duplicate or blocked value", dup), nil)
+	}
+}
+
+// restitch stitches the log of im, read by body4, into g, whose records
+// are written.
+func (d *decoder) restitch(g *Graph, s *snapshot, im *image, typeMap []int) {
+	srcMap := make([]int32, len(s.sources))
+	for i, name := range s.sources {
+		srcMap[i] = g.source(name)
+	}
+	if !slices.Equal(srcMap, seq(len(srcMap))) {
+		for o, src := range im.srcs {
+			im.srcs[o] = srcMap[src]
+		}
+	}
+	if !g.sameOrder(im.order, typeMap) {
+		ids := g.scratch[:0]
+		for o, t := range im.times {
+			ids = append(ids[:0], im.flat[im.offs[o]:im.offs[o+1]]...)
+			g.record(im.srcs[o], t, ids)
+		}
+		g.scratch = ids[:0]
+		return
+	}
+	g.obsTime, g.obsSrc, g.obsOff, g.flat = im.times, im.srcs, im.offs, im.flat
+	for o := range im.times {
+		g.restitchObs(int32(o))
 	}
 }
 
@@ -122,9 +150,9 @@ func (g *Graph) sameOrder(order, typeMap []int) bool {
 	return true
 }
 
-// restitch applies observation o of a log installed as it is, as record
-// would have when it was added.
-func (g *Graph) restitch(o int32) {
+// restitchObs applies observation o of a log installed as it is, as
+// record would have when it was added.
+func (g *Graph) restitchObs(o int32) {
 	t := g.obsTime[o]
 	inOrder := !g.dirty && t >= g.lastTime
 	src := g.obsSrc[o]
