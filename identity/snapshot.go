@@ -122,11 +122,14 @@ func (e *encoder) str(s string) {
 // The graph is the same whatever cfg, but Load is several times faster
 // when cfg blocks and normalises values as the saving graph's config did
 // (the usual case: the same Blocked, BlockedPatterns and
-// RepairLegacyMobile, no Normalizers, and a snapshot of version 3): the
-// saved values are then interned as they are. Otherwise every saved value
-// goes through cfg's normalisers and blocklists again, as Add would.
-// Limits, MaxIdentifiers and Priority may differ without slowing Load:
-// the log is stitched again under cfg's in either case.
+// RepairLegacyMobile, no Normalizers, and a snapshot of version 3 or
+// later): the saved values are then interned as they are (from version 4,
+// the saved value arena becomes the graph's, and the table of values is
+// filled on a second goroutine while the log is stitched). Otherwise
+// every saved value goes through cfg's normalisers and blocklists again,
+// as Add would. Limits and MaxIdentifiers may differ without slowing
+// Load: the log is stitched again under cfg's in either case. A Priority
+// that orders the saved types otherwise costs a sort per observation.
 func Load(r io.Reader, cfg Config) (*Graph, error) {
 	return load(r, cfg, keyFingerprint(cfg.Key))
 }
