@@ -355,7 +355,8 @@ func BenchmarkNormalize(b *testing.B) {
 // (30,000 identifiers, 5,000 persons), large 333,334 observations (about
 // 1,000,000 identifiers, 167,000 persons). Both have refused links (one
 // person in a hundred shares an e-mail). Load uses the saving graph's
-// config, the usual case, where the saved persons are restored.
+// config, the usual case, where the saved arena and log are kept as they
+// are and the table of values is filled while the log is stitched.
 func BenchmarkSnapshot(b *testing.B) {
 	for _, size := range []struct {
 		name string

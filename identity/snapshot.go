@@ -24,10 +24,13 @@ import (
 // Unix ns, source index, identifier count, identifier indexes); the
 // dropped counters (type, then reason and count). Version 2 is version 3
 // without the interning fingerprint, and version 1 is version 2 without
-// the key fingerprint (Load reads it as saved without a key).
+// the key fingerprint (Load reads it as saved without a key). Version 4,
+// which Save writes, stores the identifiers and the log of version 3 as
+// blocks of fixed-size integers and the value arena itself (see
+// saveBody4).
 const (
 	snapshotMagic   = "CDPIDSNP"
-	snapshotVersion = 3
+	snapshotVersion = 4
 )
 
 // maxFingerprint bounds the fingerprint length Load accepts.
@@ -35,8 +38,10 @@ const maxFingerprint = 64
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-// Save writes a snapshot of the graph to w: the observation log, which
-// Load replays. It returns the first write error.
+// Save writes a snapshot of the graph to w: the identifiers and the
+// observation log, which Load stitches again. It returns the first write
+// error. The bytes depend only on the observations added, in their order,
+// and the config: saving a loaded graph gives the bytes saved.
 func (g *Graph) Save(w io.Writer) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
@@ -59,25 +64,7 @@ func (g *Graph) Save(w io.Writer) error {
 	for _, s := range g.sources {
 		e.str(s)
 	}
-	e.uvarint(uint64(g.n))
-	for x := int32(0); x < g.n; x++ {
-		r := g.at(x)
-		e.uvarint(uint64(r.typ))
-		b := g.vals.bytes(r.ref)
-		e.uvarint(uint64(len(b)))
-		e.raw(b)
-	}
-	e.uvarint(uint64(g.nObs))
-	e.uvarint(uint64(len(g.obsTime)))
-	for o := range g.obsTime {
-		e.varint(g.obsTime[o])
-		e.uvarint(uint64(g.obsSrc[o]))
-		ids := g.flat[g.obsOff[o]:g.obsOff[o+1]]
-		e.uvarint(uint64(len(ids)))
-		for _, x := range ids {
-			e.uvarint(uint64(x))
-		}
-	}
+	g.saveBody4(e)
 	types := slices.Sorted(maps.Keys(g.dropped))
 	e.uvarint(uint64(len(types)))
 	for _, t := range types {
@@ -135,11 +122,14 @@ func (e *encoder) str(s string) {
 // The graph is the same whatever cfg, but Load is several times faster
 // when cfg blocks and normalises values as the saving graph's config did
 // (the usual case: the same Blocked, BlockedPatterns and
-// RepairLegacyMobile, no Normalizers, and a snapshot of version 3): the
-// saved values are then interned as they are. Otherwise every saved value
-// goes through cfg's normalisers and blocklists again, as Add would.
-// Limits, MaxIdentifiers and Priority may differ without slowing Load:
-// the log is stitched again under cfg's in either case.
+// RepairLegacyMobile, no Normalizers, and a snapshot of version 3 or
+// later): the saved values are then interned as they are (from version 4,
+// the saved value arena becomes the graph's, and the table of values is
+// filled on a second goroutine while the log is stitched). Otherwise
+// every saved value goes through cfg's normalisers and blocklists again,
+// as Add would. Limits and MaxIdentifiers may differ without slowing
+// Load: the log is stitched again under cfg's in either case. A Priority
+// that orders the saved types otherwise costs a sort per observation.
 func Load(r io.Reader, cfg Config) (*Graph, error) {
 	return load(r, cfg, keyFingerprint(cfg.Key))
 }
@@ -178,9 +168,12 @@ func load(r io.Reader, cfg Config, want []byte) (*Graph, error) {
 		typeMap[i] = g.typeIndex(t)
 	}
 	direct := !slices.Contains(typeMap, -1) && len(s.intern) > 0 && bytes.Equal(s.intern, internFingerprint(&g.r.cfg))
-	if direct {
+	switch {
+	case s.version >= 4:
+		d.body4(g, s, typeMap, direct)
+	case direct:
 		d.bodyDirect(g, s, typeMap)
-	} else {
+	default:
 		d.body(s)
 	}
 	d.droppedCounts(s)

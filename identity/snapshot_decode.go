@@ -16,6 +16,7 @@ import (
 type snapshot struct {
 	fingerprint []byte // of the key; nil: saved without a key
 	intern      []byte // of the interning rules; nil: unknown
+	version     int
 	types       []cdp.IdentifierType
 	sources     []string
 	idents      []cdp.Identifier
@@ -129,6 +130,30 @@ func (c *crcReader) next(n int) ([]byte, error) {
 	return b, err
 }
 
+// readFull fills p. Past what the buffer holds, a large p is read
+// straight from the underlying reader, without copying it through the
+// buffer.
+func (c *crcReader) readFull(p []byte) error {
+	n := copy(p, c.buf[c.pos:c.end])
+	c.pos += n
+	p = p[n:]
+	if len(p) < len(c.buf) {
+		_, err := io.ReadFull(c, p)
+		return err
+	}
+	c.sum()
+	c.pos, c.end, c.hashed = 0, 0, 0
+	if c.err != nil {
+		return c.err
+	}
+	k, err := io.ReadFull(c.r, p)
+	c.crc = crc32.Update(c.crc, castagnoli, p[:k])
+	if err != nil {
+		c.err = err
+	}
+	return err
+}
+
 // unexpected turns io.EOF into io.ErrUnexpectedEOF: a snapshot never ends
 // early on purpose.
 func unexpected(err error) error {
@@ -230,7 +255,7 @@ func (d *decoder) header() (*snapshot, error) {
 	if d.err == nil && (v < 1 || v > snapshotVersion) {
 		return nil, &SnapshotError{Reason: fmt.Sprintf("unsupported version %d (want 1 to %d)", v, snapshotVersion)}
 	}
-	s := &snapshot{dropped: map[cdp.IdentifierType]map[Reason]int{}}
+	s := &snapshot{dropped: map[cdp.IdentifierType]map[Reason]int{}, version: int(v)}
 	if v >= 2 {
 		s.fingerprint = d.fingerprint("key fingerprint")
 	}

@@ -15,12 +15,13 @@ import (
 	"github.com/warrenbrasil/customerdata/cdp"
 )
 
-// oldSnapshot returns the snapshot of g in the format of version 1 or 2,
-// which Save wrote before version 3: the log without the persons, and no
-// rules fingerprints (version 1: no key fingerprint either).
+// oldSnapshot returns the snapshot of g in the format of version 1, 2 or
+// 3, which Save wrote before version 4: the values and the log as
+// varints; version 2 has no interning fingerprint, version 1 no key
+// fingerprint either.
 func oldSnapshot(t *testing.T, g *Graph, version int) []byte {
 	t.Helper()
-	require.Contains(t, []int{1, 2}, version)
+	require.Contains(t, []int{1, 2, 3}, version)
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	g.flush()
@@ -29,8 +30,13 @@ func oldSnapshot(t *testing.T, g *Graph, version int) []byte {
 	e := &encoder{w: bw}
 	e.raw([]byte(snapshotMagic))
 	e.uvarint(uint64(version))
-	if version == 2 {
+	if version >= 2 {
 		fp := keyFingerprint(g.r.cfg.Key)
+		e.uvarint(uint64(len(fp)))
+		e.raw(fp)
+	}
+	if version == 3 {
+		fp := internFingerprint(&g.r.cfg)
 		e.uvarint(uint64(len(fp)))
 		e.raw(fp)
 	}
@@ -85,23 +91,34 @@ func TestLoadOldVersions(t *testing.T) {
 	cfg := Config{Limits: map[cdp.IdentifierType]int{cdp.UserID: 1, cdp.CPF: 1, cdp.Email: 2}}
 	g := newGraph(t, cfg, randomObservations(rand.New(rand.NewPCG(21, 1)), 1500)...)
 	want := stateOf(g)
-	for _, version := range []int{1, 2} {
+	for _, version := range []int{1, 2, 3} {
 		loaded, err := Load(bytes.NewReader(oldSnapshot(t, g, version)), cfg)
 		require.NoError(t, err, "version %d", version)
 		assert.Equal(t, want, stateOf(loaded), "version %d", version)
-		assert.Equal(t, snapshotOf(t, g), snapshotOf(t, loaded), "version %d, saved again as version 3", version)
+		assert.Equal(t, snapshotOf(t, g), snapshotOf(t, loaded), "version %d, saved again as version 4", version)
 	}
 }
 
 func TestLoadRejectsDuplicateValues(t *testing.T) {
 	t.Parallel()
 	g := newGraph(t, Config{}, obsAt(0, "s", uid("u-1")), obsAt(1, "s", uid("u-2")))
-	snap := snapshotOf(t, g)
-	body := snap[:len(snap)-4]
-	require.Equal(t, 1, bytes.Count(body, []byte("u-2")))
-	body = bytes.Replace(body, []byte("u-2"), []byte("u-1"), 1)
-	_, err := Load(bytes.NewReader(withChecksum(body)), Config{})
-	var se *SnapshotError
-	require.ErrorAs(t, err, &se)
-	assert.Equal(t, "identifier 1: duplicate or blocked value", se.Reason)
+	tests := []struct {
+		name string
+		snap []byte
+	}{
+		{"version 4", snapshotOf(t, g)},
+		{"version 3", oldSnapshot(t, g, 3)},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			body := tc.snap[:len(tc.snap)-4]
+			require.Equal(t, 1, bytes.Count(body, []byte("u-2")))
+			body = bytes.Replace(body, []byte("u-2"), []byte("u-1"), 1)
+			_, err := Load(bytes.NewReader(withChecksum(body)), Config{})
+			var se *SnapshotError
+			require.ErrorAs(t, err, &se)
+			assert.Equal(t, "identifier 1: duplicate or blocked value", se.Reason)
+		})
+	}
 }

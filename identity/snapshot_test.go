@@ -100,7 +100,7 @@ func TestLoadRejectsCorruptSnapshots(t *testing.T) {
 		_, err := Load(bytes.NewReader(bad), Config{})
 		var se *SnapshotError
 		require.ErrorAs(t, err, &se)
-		assert.Equal(t, "unsupported version 9 (want 1 to 3)", se.Reason)
+		assert.Equal(t, "unsupported version 9 (want 1 to 4)", se.Reason)
 	})
 	t.Run("huge count", func(t *testing.T) {
 		t.Parallel()
