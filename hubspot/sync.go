@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/destination"
@@ -299,13 +298,9 @@ func (s *ContactSync) CheckClears(ctx context.Context, keys iter.Seq[string]) er
 	}
 	seen := map[string]bool{}
 	for k := range keys {
-		k = strings.TrimSpace(k)
-		if s.key == KeyEmail {
-			k = strings.ToLower(k)
-		}
-		seen[k] = true
+		seen[s.normKey(k)] = true
 	}
-	clears, known, err := s.absent(ctx, seen)
+	clears, known, err := s.absent(ctx, func(k string) bool { return seen[k] })
 	if err != nil {
 		return err
 	}
