@@ -56,8 +56,9 @@ func (p SyncPlan) Count(action SyncAction) int {
 // Plan computes what Run would do with records — for each record upsert,
 // update, unchanged or dead letter, the clears, and the guard's verdict —
 // reading the state but sending nothing and writing nothing. Like Run, it
-// ranges over records twice and they must yield the same records both
-// times; the plan itself holds every record's properties. Its error is for
+// ranges over records twice, reads only Key on the first pass, and both
+// passes must yield the same records; the plan itself holds every
+// record's properties. Its error is for
 // a state store that cannot answer, a cancelled ctx, or records that
 // changed between the passes (ErrInputChanged, with the plan filled and
 // the records the first pass did not have planned as dead letters with

@@ -66,19 +66,21 @@ type SyncReport struct {
 //     and, in SyncMirror, clears the contacts that left the set and
 //     forgets them in the state.
 //
-// Run streams: records is ranged over twice and must yield the same
-// records both times, in any order. The first pass keeps only the keys
-// (for the duplicate check and the guard); the second builds each record
-// as the pipeline takes it, so Run holds about twice SyncConfig.QueueSize
-// records at a time (plus the keys and the report's key lists), however
-// many records there are. slices.Values(s) is such an iterator, and so is
-// one that rebuilds each record from the caller's own data on every pass,
-// which keeps the caller's memory bounded too. A record of the second pass
-// whose key the first did not yield (or not as often) is never sent: it is
-// a dead letter with ReasonInputChanged, and Run returns an error wrapping
+// Run streams: it ranges over records twice (only once when it stops
+// before sending), and both passes must yield the same records, in any
+// order. The first pass reads only each record's Key, for the duplicate
+// check and the guard; the second reads whole records as the pipeline
+// takes them, so Run holds about twice SyncConfig.QueueSize records at a
+// time (plus the keys and the report's key lists), however many records
+// there are. slices.Values(s) is such an iterator, and so is one that
+// rebuilds each record from the caller's own data on every pass, which
+// keeps the caller's memory bounded too; it may set only Key on its first
+// pass, since nothing else is read then. A record of the second pass whose
+// key the first did not yield (or not as often) is never sent: it is a
+// dead letter with ReasonInputChanged, and Run returns an error wrapping
 // ErrInputChanged, as it does when the second pass yields fewer records;
 // an iterator that can be ranged over only once ends that way, having sent
-// nothing. Values read on the second pass are the ones sent.
+// nothing. The values read on the second pass are the ones sent.
 //
 // Per-record failures are dead letters counted in the report, not errors.
 // The error is for what stops or spoils the run as a whole: an invalid or

@@ -250,3 +250,37 @@ func TestContactSyncInputChangedMirror(t *testing.T) {
 	assert.Equal(t, map[string]string{propAmount: "2", propNext: "2026-03-02"}, managed(srv, "b@x.com"), "neither written nor cleared")
 	assert.Equal(t, []string{"a@x.com", "b@x.com"}, stateKeys(t, store))
 }
+
+// The first pass reads only the keys: an iterator may leave the rest of
+// the record out of it, and the run writes what the second pass yields.
+func TestContactSyncFirstPassReadsOnlyKeys(t *testing.T) {
+	t.Parallel()
+	srv, c := newFake(t)
+	s := newSync(t, c, syncConfig(SyncUpsert, destination.NewMemoryStore()))
+	full := []SyncRecord{contact("ana@x.com", "1"), contact("bia@x.com", "2")}
+	keysFirst := func() iter.Seq[SyncRecord] {
+		pass := 0
+		return func(yield func(SyncRecord) bool) {
+			pass++
+			for _, r := range full {
+				if pass == 1 {
+					r = SyncRecord{Key: r.Key}
+				}
+				if !yield(r) {
+					return
+				}
+			}
+		}
+	}
+	plan, err := s.Plan(context.Background(), keysFirst())
+	require.NoError(t, err)
+	assert.Equal(t, []PlannedContact{
+		{Key: "ana@x.com", Action: ActionUpsert, Properties: full[0].Properties, Ref: full[0].Ref},
+		{Key: "bia@x.com", Action: ActionUpsert, Properties: full[1].Properties, Ref: full[1].Ref},
+	}, plan.Contacts)
+
+	rep, err := s.Run(context.Background(), keysFirst())
+	require.NoError(t, err)
+	assert.Equal(t, counts{Records: 2, Created: 2, Delivered: []string{"ana@x.com", "bia@x.com"}}, countsOf(t, rep))
+	assert.Equal(t, map[string]string{propAmount: "2", propNext: "2026-03-02"}, managed(srv, "bia@x.com"))
+}
