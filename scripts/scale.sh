@@ -3,12 +3,12 @@
 # HubSpot (-fake-hubspot: no network, no rate limit). It is a manual tool,
 # not part of go test or CI.
 #
-# For each size it generates synthetic input with examples/gensample (CSV +
-# NDJSON and Parquet, fixed seed) into a temporary folder, builds the job
-# once, runs it under /usr/bin/time -v for each input format and prints one
-# line per run: the case, the exit status, the wall time and the maximum
-# resident set size. The temporary folder is removed on exit, also on error
-# or Ctrl-C.
+# It builds the job and examples/gensample once into a temporary folder;
+# for each size it generates synthetic input there (CSV + NDJSON and/or
+# Parquet, fixed seed), runs the job under /usr/bin/time -v for each input
+# format and prints one line per run: the case, the exit status, the wall
+# time, the CPU time (user + system) and the maximum resident set size. The
+# temporary folder is removed on exit, also on error or Ctrl-C.
 #
 # Usage (from anywhere inside the repository):
 #
@@ -25,7 +25,11 @@
 # around). The job's own output goes to run.log in the folder. Exit status
 # 0 (ok) and 1 (some records rejected: shown in the exit column) count as
 # completed runs; any other status stops the script with the job's last
-# output lines. Needs GNU time at /usr/bin/time.
+# output lines. The environment is passed on to the job: GOMEMLIMIT=350MiB
+# or GOGC=50 try a run under another garbage-collector setting. Needs GNU
+# time at /usr/bin/time. Wall times depend on what else the machine runs:
+# compare medians of several runs, and the CPU time when the machine is
+# busy.
 set -euo pipefail
 
 SIZES=${SIZES:-"30000:100000 300000:1000000"}
@@ -55,29 +59,40 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-echo "scale.sh: building into $tmp" >&2
-(cd "$root" && go build -o "$tmp/gensample" ./examples/gensample && go build -o "$tmp/reinvestment" ./examples/reinvestment)
-
-printf '%-8s %-9s %-8s %-4s %-5s %10s %12s\n' persons positions format run exit wall_s max_rss_mb
 for size in $SIZES; do
-	persons=${size%%:*}
-	positions=${size##*:}
-	if ! [[ $persons =~ ^[0-9]+$ && $positions =~ ^[0-9]+$ ]]; then
+	if ! [[ $size =~ ^[1-9][0-9]*:[1-9][0-9]*$ ]]; then
 		echo "scale.sh: size $size is not PERSONS:POSITIONS" >&2
 		exit 1
 	fi
+done
+for format in $FORMATS; do
+	if [[ $format != csv && $format != parquet ]]; then
+		echo "scale.sh: format $format is not csv or parquet" >&2
+		exit 1
+	fi
+done
+case $FORMATS in
+csv) genformat=csv ;;
+parquet) genformat=parquet ;;
+*) genformat=all ;;
+esac
+
+echo "scale.sh: building into $tmp" >&2
+(cd "$root" && go build -o "$tmp/gensample" ./examples/gensample && go build -o "$tmp/reinvestment" ./examples/reinvestment)
+
+printf '%-8s %-9s %-8s %-4s %-5s %10s %10s %12s\n' persons positions format run exit wall_s cpu_s max_rss_mb
+for size in $SIZES; do
+	persons=${size%%:*}
+	positions=${size##*:}
 	dir=$tmp/$persons-$positions
 	mkdir -p "$dir"
-	"$tmp/gensample" -persons "$persons" -positions "$positions" -as-of "$AS_OF" -format all -dir "$dir" >/dev/null
+	"$tmp/gensample" -persons "$persons" -positions "$positions" -as-of "$AS_OF" -format "$genformat" -dir "$dir" >/dev/null
 	for format in $FORMATS; do
-		case $format in
-		csv) pos=$dir/positions.csv ids=$dir/identities.ndjson ;;
-		parquet) pos=$dir/positions.parquet ids=$dir/identities.parquet ;;
-		*)
-			echo "scale.sh: format $format is not csv or parquet" >&2
-			exit 1
-			;;
-		esac
+		if [[ $format == csv ]]; then
+			pos=$dir/positions.csv ids=$dir/identities.ndjson
+		else
+			pos=$dir/positions.parquet ids=$dir/identities.parquet
+		fi
 		for run in $(seq 1 "$RUNS"); do
 			rm -f "$dir/dl.ndjson"
 			status=0
@@ -94,8 +109,9 @@ for size in $SIZES; do
 				n = split($NF, p, ":"); s = 0
 				for (i = 1; i <= n; i++) s = s * 60 + p[i]
 				printf "%.2f", s }' "$dir/time.txt")
+			cpu=$(awk -F': ' '/(User|System) time \(seconds\)/ { s += $NF } END { printf "%.2f", s }' "$dir/time.txt")
 			rss=$(awk -F': ' '/Maximum resident set size/ { printf "%.0f", $NF / 1024 }' "$dir/time.txt")
-			printf '%-8s %-9s %-8s %-4s %-5s %10s %12s\n' "$persons" "$positions" "$format" "$run" "$status" "$wall" "$rss"
+			printf '%-8s %-9s %-8s %-4s %-5s %10s %10s %12s\n' "$persons" "$positions" "$format" "$run" "$status" "$wall" "$cpu" "$rss"
 		done
 	done
 done
