@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"iter"
 	"log/slog"
-	"strings"
 	"time"
 
 	"github.com/warrenbrasil/customerdata/destination"
@@ -46,6 +45,11 @@ func (m SyncMode) String() string {
 const (
 	DefaultMaxClearPercent = 80
 	DefaultSyncGrace       = 10 * time.Second
+	// DefaultSyncQueueSize is the pipeline's QueueSize for a sync: a run
+	// holds about twice as many records (each with its properties map) at
+	// a time. It keeps ten batches of 100 queued, plenty ahead of the
+	// batches in flight.
+	DefaultSyncQueueSize = 1000
 )
 
 // KeyEmail is the default contact key: contacts are found by e-mail
@@ -106,7 +110,8 @@ type SyncConfig struct {
 
 	// BatchSize, Parallelism, QueueSize, MaxAttempts, BackoffBase,
 	// BackoffMax, MaxElapsed and SendTimeout tune the pipeline (see
-	// destination.Config; zero means its default).
+	// destination.Config; zero means its default, except QueueSize whose
+	// default is DefaultSyncQueueSize).
 	BatchSize   int
 	Parallelism int
 	QueueSize   int
@@ -159,6 +164,9 @@ func NewContactSync(c *Client, cfg SyncConfig) (*ContactSync, error) {
 	}
 	if s.cfg.Grace == 0 {
 		s.cfg.Grace = DefaultSyncGrace
+	}
+	if s.cfg.QueueSize == 0 {
+		s.cfg.QueueSize = DefaultSyncQueueSize
 	}
 	if s.cfg.Logger == nil {
 		s.cfg.Logger = slog.New(slog.DiscardHandler)
@@ -299,13 +307,9 @@ func (s *ContactSync) CheckClears(ctx context.Context, keys iter.Seq[string]) er
 	}
 	seen := map[string]bool{}
 	for k := range keys {
-		k = strings.TrimSpace(k)
-		if s.key == KeyEmail {
-			k = strings.ToLower(k)
-		}
-		seen[k] = true
+		seen[s.normKey(k)] = true
 	}
-	clears, known, err := s.absent(ctx, seen)
+	clears, known, err := s.absent(ctx, func(k string) bool { return seen[k] })
 	if err != nil {
 		return err
 	}

@@ -55,11 +55,17 @@ func (p SyncPlan) Count(action SyncAction) int {
 
 // Plan computes what Run would do with records — for each record upsert,
 // update, unchanged or dead letter, the clears, and the guard's verdict —
-// reading the state but sending nothing and writing nothing. Its error is
-// for a state store that cannot answer, or a cancelled ctx.
+// reading the state but sending nothing and writing nothing. Like Run, it
+// ranges over records twice, reads only Key on the first pass, and both
+// passes must yield the same records; the plan itself holds every
+// record's properties. Its error is for
+// a state store that cannot answer, a cancelled ctx, or records that
+// changed between the passes (ErrInputChanged, with the plan filled and
+// the records the first pass did not have planned as dead letters with
+// ReasonInputChanged).
 func (s *ContactSync) Plan(ctx context.Context, records iter.Seq[SyncRecord]) (SyncPlan, error) {
 	plan := SyncPlan{Mode: s.cfg.Mode}
-	in, err := s.prepare(ctx, records)
+	keys, err := s.tally(ctx, records)
 	if err != nil {
 		return plan, err
 	}
@@ -67,7 +73,11 @@ func (s *ContactSync) Plan(ctx context.Context, records iter.Seq[SyncRecord]) (S
 	if s.cfg.Mode == SyncUpdate {
 		write = ActionUpdate
 	}
-	for _, e := range in.entries {
+	for rec := range records {
+		if err := ctx.Err(); err != nil {
+			return plan, err
+		}
+		e := s.entry(rec, keys)
 		pc := PlannedContact{Key: e.rec.Key, Action: write, Properties: e.rec.Payload.Properties, Ref: e.rec.Payload.Ref}
 		switch {
 		case e.refuse != nil:
@@ -83,7 +93,7 @@ func (s *ContactSync) Plan(ctx context.Context, records iter.Seq[SyncRecord]) (S
 		}
 		plan.Contacts = append(plan.Contacts, pc)
 	}
-	clears, known, err := s.absent(ctx, in.seen)
+	clears, known, err := s.absent(ctx, keys.seen)
 	if err != nil {
 		return plan, err
 	}
@@ -93,5 +103,5 @@ func (s *ContactSync) Plan(ctx context.Context, records iter.Seq[SyncRecord]) (S
 		plan.Contacts = append(plan.Contacts, PlannedContact{Key: k, Action: ActionClear, Properties: rec.Payload.Properties})
 	}
 	plan.Guard = s.guard(len(clears), known)
-	return plan, nil
+	return plan, keys.changed()
 }

@@ -3,7 +3,6 @@ package hubspot
 import (
 	"context"
 	"fmt"
-	"iter"
 	"maps"
 	"strings"
 
@@ -44,6 +43,7 @@ const (
 	ReasonEmailMismatch    = "email_mismatch"    // with KeyEmail, Email differs from Key
 	ReasonReservedProperty = "reserved_property" // Properties sets the key property or email
 	ReasonNotFound         = "not_found"         // SyncUpdate: no contact has the key
+	ReasonInputChanged     = "input_changed"     // the second pass over the records yielded a key the first did not (see ErrInputChanged)
 )
 
 // SyncPayload is what a dead letter of a ContactSync carries: the action
@@ -78,74 +78,60 @@ type entry struct {
 	refuse *syncError // non-nil: dead letter, not sent
 }
 
-// prepared is a run's input, read and checked before anything is sent.
-type prepared struct {
-	entries []entry
-	seen    map[string]bool // every key of the run, refused records included
-	records int
+// action is the action of the records of a run: "upsert" or "update".
+func (s *ContactSync) action() string {
+	if s.cfg.Mode == SyncUpdate {
+		return "update"
+	}
+	return "upsert"
 }
 
-// prepare reads every record, normalises keys, refuses what cannot be sent
-// and computes the fingerprints.
-func (s *ContactSync) prepare(ctx context.Context, records iter.Seq[SyncRecord]) (*prepared, error) {
-	p := &prepared{seen: map[string]bool{}}
-	count := map[string]int{}
-	action := "upsert"
-	if s.cfg.Mode == SyncUpdate {
-		action = "update"
+// entry is the second pass over one record: it normalises the key, takes
+// it from the first pass's tally, refuses what cannot be sent and computes
+// the fingerprint.
+func (s *ContactSync) entry(r SyncRecord, t *keyTally) entry {
+	key := s.normKey(r.Key)
+	props := r.Properties // not copied: a run reads it, and copies it before adding the e-mail
+	if props == nil {
+		props = Properties{}
 	}
-	for r := range records {
-		if err := ctx.Err(); err != nil {
-			return nil, err
-		}
-		p.records++
-		key := strings.TrimSpace(r.Key)
-		if s.key == KeyEmail {
-			key = strings.ToLower(key)
-		}
-		props := r.Properties // not copied: a run reads it, and copies it before adding the e-mail
-		if props == nil {
-			props = Properties{}
-		}
-		e := entry{rec: destination.Record[SyncPayload]{Key: key, Payload: SyncPayload{Action: action, Properties: props, Ref: r.Ref}}}
-		email := strings.TrimSpace(r.Email)
-		_, hasKey := r.Properties[s.key]
-		_, hasEmail := r.Properties[KeyEmail]
-		switch {
-		case key == "":
-			e.refuse = &syncError{reason: ReasonNoKey, msg: "the record has no value for the key property " + s.key}
-		case hasKey || hasEmail:
-			e.refuse = &syncError{reason: ReasonReservedProperty, msg: "the record's properties set the key property or email, which come from Key and Email"}
-		case s.key == KeyEmail && email != "" && !strings.EqualFold(email, key):
-			e.refuse = &syncError{reason: ReasonEmailMismatch, msg: "the record's Email differs from its Key"}
-		}
-		if key != "" {
-			p.seen[key] = true
-			count[strings.ToLower(key)]++
-		}
-		if e.refuse == nil {
-			if s.key != KeyEmail && email != "" {
-				props = maps.Clone(props)
-				props[KeyEmail] = cdp.StringValue(email)
-				e.rec.Payload.Properties = props
-			}
-			fp, err := destination.Fingerprint(props)
-			if err != nil {
-				e.refuse = &syncError{reason: (&ValueError{}).Reason(), msg: "the properties cannot be encoded", err: err}
-			}
-			e.rec.Fingerprint = fp
-		}
-		p.entries = append(p.entries, e)
+	e := entry{rec: destination.Record[SyncPayload]{Key: key, Payload: SyncPayload{Action: s.action(), Properties: props, Ref: r.Ref}}}
+	email := strings.TrimSpace(r.Email)
+	_, hasKey := r.Properties[s.key]
+	_, hasEmail := r.Properties[KeyEmail]
+	switch {
+	case !t.take(key):
+		// Checked first: the duplicate check and the guard know nothing of
+		// this record.
+		e.refuse = &syncError{reason: ReasonInputChanged, msg: "the record's key was not in the first pass over the input, or not as often"}
+		return e
+	case key == "":
+		e.refuse = &syncError{reason: ReasonNoKey, msg: "the record has no value for the key property " + s.key}
+	case hasKey || hasEmail:
+		e.refuse = &syncError{reason: ReasonReservedProperty, msg: "the record's properties set the key property or email, which come from Key and Email"}
+	case s.key == KeyEmail && email != "" && !strings.EqualFold(email, key):
+		e.refuse = &syncError{reason: ReasonEmailMismatch, msg: "the record's Email differs from its Key"}
 	}
-	for i := range p.entries {
-		e := &p.entries[i]
-		// Keys differing only in case are duplicates too: the contacts
-		// destination merges them within a batch.
-		if n := count[strings.ToLower(e.rec.Key)]; e.refuse == nil && n > 1 {
-			e.refuse = &syncError{reason: ReasonDuplicateKey, msg: fmt.Sprintf("%d records of the run have the same key; none is written", n)}
-		}
+	if e.refuse != nil {
+		return e
 	}
-	return p, nil
+	if s.key != KeyEmail && email != "" {
+		props = maps.Clone(props)
+		props[KeyEmail] = cdp.StringValue(email)
+		e.rec.Payload.Properties = props
+	}
+	fp, err := destination.Fingerprint(props)
+	if err != nil {
+		e.refuse = &syncError{reason: (&ValueError{}).Reason(), msg: "the properties cannot be encoded", err: err}
+		return e
+	}
+	e.rec.Fingerprint = fp
+	// Keys differing only in case are duplicates too: the contacts
+	// destination merges them within a batch.
+	if n := t.count(key); n > 1 {
+		e.refuse = &syncError{reason: ReasonDuplicateKey, msg: fmt.Sprintf("%d records of the run have the same key; none is written", n)}
+	}
+	return e
 }
 
 // clearRecord is the record that empties the managed properties of key.
@@ -161,13 +147,13 @@ func (s *ContactSync) clearRecord(key string) destination.Record[SyncPayload] {
 
 // absent lists the keys of the state this run does not have (SyncMirror),
 // and how many keys the state knows.
-func (s *ContactSync) absent(ctx context.Context, seen map[string]bool) (clears []string, known int, err error) {
+func (s *ContactSync) absent(ctx context.Context, seen func(key string) bool) (clears []string, known int, err error) {
 	if s.cfg.Mode != SyncMirror {
 		return nil, 0, nil
 	}
 	clears, err = destination.Absent(ctx, s.cfg.State, func(k string) bool {
 		known++
-		return k == "" || seen[k] // an empty key names no contact
+		return k == "" || seen(k) // an empty key names no contact
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("hubspot: contact sync: %w", err)

@@ -55,8 +55,7 @@ type SyncReport struct {
 	Pipeline destination.Report
 }
 
-// Run writes records (read to the end first: the guard and the duplicate
-// check need the whole set, so they are held in memory) to HubSpot:
+// Run writes records to HubSpot:
 //
 //  1. it refuses, before any request, a SyncMirror run that would clear
 //     too many contacts (*MassClearError);
@@ -67,23 +66,40 @@ type SyncReport struct {
 //     and, in SyncMirror, clears the contacts that left the set and
 //     forgets them in the state.
 //
-// Pass a slice as slices.Values(s). Per-record failures are dead letters
-// counted in the report, not errors. The error is for what stops or spoils
-// the run as a whole: an invalid or refused schema, a failing state store or
-// dead-letter sink, the guard, a cancelled ctx. When ctx is cancelled, Run
-// stops enqueueing, lets the batches in flight settle for up to
-// SyncConfig.Grace, then writes what is left to the dead letters as
-// destination.ReasonPending and returns an error matching ctx's; the state
-// only ever holds what HubSpot confirmed, so a later run completes the work.
-// The report is valid whatever the error.
+// Run streams: it ranges over records twice (only once when it stops
+// before sending), and both passes must yield the same records, in any
+// order. The first pass reads only each record's Key, for the duplicate
+// check and the guard; the second reads whole records as the pipeline
+// takes them, so Run holds about twice SyncConfig.QueueSize records at a
+// time (plus the keys and the report's key lists), however many records
+// there are. slices.Values(s) is such an iterator, and so is one that
+// rebuilds each record from the caller's own data on every pass, which
+// keeps the caller's memory bounded too; it may set only Key on its first
+// pass, since nothing else is read then. A record of the second pass whose
+// key the first did not yield (or not as often) is never sent: it is a
+// dead letter with ReasonInputChanged, and Run returns an error wrapping
+// ErrInputChanged, as it does when the second pass yields fewer records;
+// an iterator that can be ranged over only once ends that way, having sent
+// nothing. The values read on the second pass are the ones sent.
+//
+// Per-record failures are dead letters counted in the report, not errors.
+// The error is for what stops or spoils the run as a whole: an invalid or
+// refused schema, a failing state store or dead-letter sink, the guard, a
+// changed input, a cancelled ctx. When ctx is cancelled, Run stops
+// enqueueing, lets the batches in flight settle for up to SyncConfig.Grace
+// (counted from the cancellation), writes the records it did not send to
+// the dead letters as destination.ReasonPending (it ranges over the rest of
+// the second pass to do so) and returns an error matching ctx's; the state
+// only ever holds what HubSpot confirmed, so a later run completes the
+// work. The report is valid whatever the error.
 func (s *ContactSync) Run(ctx context.Context, records iter.Seq[SyncRecord]) (SyncReport, error) {
 	rep := SyncReport{Mode: s.cfg.Mode}
-	in, err := s.prepare(ctx, records)
+	keys, err := s.tally(ctx, records)
 	if err != nil {
 		return rep, err
 	}
-	rep.Records = in.records
-	clears, known, err := s.absent(ctx, in.seen)
+	rep.Records = keys.records
+	clears, known, err := s.absent(ctx, keys.seen)
 	if err != nil {
 		return rep, err
 	}
@@ -106,22 +122,16 @@ func (s *ContactSync) Run(ctx context.Context, records iter.Seq[SyncRecord]) (Sy
 	if r.dest, err = newSyncDest(s.c, s.key); err != nil {
 		return rep, err
 	}
-	for _, e := range in.entries {
-		if e.refuse != nil {
-			r.put(ctx, e.rec, e.refuse.reason, e.refuse.Error())
-			rep.DeadLettered++
-		}
-	}
 	p, err := destination.New(r.dest, s.pipelineConfig(r))
 	if err != nil {
 		return rep, err
 	}
-	pending, enqueueErr := r.enqueue(ctx, p, in.entries, clears)
-	prep, closeErr := r.close(ctx, p)
-	for _, rec := range pending {
-		r.put(ctx, rec, destination.ReasonPending, enqueueErr.Error())
-	}
-	r.finish(prep, len(pending))
+	closeCtx, release := r.graceContext(ctx)
+	notEnqueued, enqueueErr := r.stream(ctx, p, records, keys, clears)
+	prep, closeErr := p.Close(closeCtx)
+	release()
+	rep.Records = keys.records2
+	r.finish(prep, notEnqueued)
 
 	var errs []error
 	switch {
@@ -129,6 +139,9 @@ func (s *ContactSync) Run(ctx context.Context, records iter.Seq[SyncRecord]) (Sy
 		errs = append(errs, fmt.Errorf("hubspot: contact sync stopped with %d records pending: %w", rep.Pending, ctx.Err()))
 	case enqueueErr != nil:
 		errs = append(errs, fmt.Errorf("hubspot: contact sync: %w", enqueueErr))
+	}
+	if err := keys.changed(); err != nil {
+		errs = append(errs, err)
 	}
 	if closeErr != nil {
 		errs = append(errs, closeErr)
@@ -238,33 +251,42 @@ func (r *syncRun) put(ctx context.Context, rec destination.Record[SyncPayload], 
 	r.letters[reason]++
 }
 
-// enqueue hands the sendable records, then the clears, to p. When ctx ends
-// it stops and returns the records it did not enqueue, with why.
-func (r *syncRun) enqueue(ctx context.Context, p *destination.Pipeline[SyncPayload], entries []entry, clears []string) ([]destination.Record[SyncPayload], error) {
-	recs := make([]destination.Record[SyncPayload], 0, len(entries)+len(clears))
-	for _, e := range entries {
-		if e.refuse == nil {
-			recs = append(recs, e.rec)
+// stream is the second pass: it builds each record, dead-letters the
+// refused ones and hands the others, then the clears, to p. Once an
+// Enqueue fails (ctx ended), it writes the rest as pending letters and
+// returns how many, with why.
+func (r *syncRun) stream(ctx context.Context, p *destination.Pipeline[SyncPayload], records iter.Seq[SyncRecord], keys *keyTally, clears []string) (notEnqueued int, err error) {
+	send := func(rec destination.Record[SyncPayload]) {
+		if err == nil {
+			err = p.Enqueue(ctx, rec)
 		}
+		if err != nil {
+			r.put(ctx, rec, destination.ReasonPending, err.Error())
+			notEnqueued++
+		}
+	}
+	for rec := range records {
+		e := r.s.entry(rec, keys)
+		if e.refuse != nil {
+			r.put(ctx, e.rec, e.refuse.reason, e.refuse.Error())
+			r.rep.DeadLettered++
+			continue
+		}
+		send(e.rec)
 	}
 	for _, k := range clears {
-		recs = append(recs, r.s.clearRecord(k))
+		send(r.s.clearRecord(k))
 	}
-	for i, rec := range recs {
-		if err := p.Enqueue(ctx, rec); err != nil {
-			return recs[i:], err
-		}
-	}
-	return nil, nil
+	return notEnqueued, err
 }
 
-// close closes p. Once ctx is cancelled, the batches in flight get the
-// grace period to settle before the pipeline gives up on them.
-func (r *syncRun) close(ctx context.Context, p *destination.Pipeline[SyncPayload]) (destination.Report, error) {
+// graceContext returns the context to close the pipeline with: it ends
+// SyncConfig.Grace after ctx does, so that the batches in flight when the
+// run is cancelled get the grace period to settle before the pipeline
+// gives up on them. release stops the timer; call it once Close returned.
+func (r *syncRun) graceContext(ctx context.Context) (closeCtx context.Context, release func()) {
 	closeCtx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	defer cancel()
 	done := make(chan struct{})
-	defer close(done)
 	go func() {
 		select {
 		case <-ctx.Done():
@@ -279,7 +301,10 @@ func (r *syncRun) close(ctx context.Context, p *destination.Pipeline[SyncPayload
 		case <-done:
 		}
 	}()
-	return p.Close(closeCtx)
+	return closeCtx, sync.OnceFunc(func() {
+		close(done)
+		cancel()
+	})
 }
 
 // finish fills the report from the pipeline's and the run's counts.
