@@ -65,12 +65,20 @@ func PlanContacts[T Plannable](g *identity.Graph, contactKey string, items []T) 
 
 // Records yields the contact records, building each one's properties and
 // reference as it is read (a run holds the items, not their properties);
-// ranging again yields the same records.
+// ranging again yields the same records. A ContactSync ranges twice and
+// reads only the keys on its first pass, so that pass builds nothing else.
 func (p ContactPlan[T]) Records() iter.Seq[hubspot.SyncRecord] {
+	pass := 0
 	return func(yield func(hubspot.SyncRecord) bool) {
+		pass++
+		keysOnly := pass == 1
 		for _, c := range p.Contacts {
-			it := p.ByKey[c.Key]
-			if !yield(hubspot.SyncRecord{Key: c.Key, Email: c.Email, Properties: it.Properties(), Ref: it.Ref()}) {
+			rec := hubspot.SyncRecord{Key: c.Key, Email: c.Email}
+			if !keysOnly {
+				it := p.ByKey[c.Key]
+				rec.Properties, rec.Ref = it.Properties(), it.Ref()
+			}
+			if !yield(rec) {
 				return
 			}
 		}
