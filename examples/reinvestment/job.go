@@ -36,6 +36,7 @@ type summary struct {
 	PositionsRead, BadRows, OtherPartition, Observations, DroppedIDs, Conflicts int
 	Persons, DuePositions, Alerts, NoEmail, Failed, Pending                     int
 	ReinvestableSum                                                             decimal.Decimal
+	UnusedTypes                                                                 string // identifier types read and not used, with counts
 	Elapsed                                                                     time.Duration
 	out                                                                         *jobkit.Delivered
 	Tasks                                                                       *jobkit.TaskCounts
@@ -93,7 +94,9 @@ func (j *job) readInput(ctx context.Context) (*identity.Graph, []alert.Alert, er
 	}
 	s := &j.sum
 	s.Observations, s.DroppedIDs, s.Conflicts, s.Persons = st.Observations, jobkit.Dropped(st, g), len(g.Conflicts()), g.Stats().Persons
-	ids.Warn(j.Stderr, "reinvestment", st, []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone})
+	used := []cdp.IdentifierType{cdp.UserID, cdp.CPF, cdp.Email, cdp.Phone}
+	ids.Warn(j.Stderr, "reinvestment", st, used)
+	s.UnusedTypes = jobkit.UnusedTypes(st.Seen, used)
 	r, name, err := jobkit.OpenInput(j.opts.positionsPath, samplePositions, alert.Schema)
 	if err != nil {
 		return nil, nil, fmt.Errorf("positions %w", err)
