@@ -46,7 +46,7 @@ func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
 func bubbleClient(t *testing.T, srv *hubspottest.Server, opts ...Option) *Client {
 	t.Helper()
 	all := append([]Option{WithBaseURL("http://hubspot.invalid"),
-		WithHTTPClient(&http.Client{Transport: handlerTransport{srv}})}, opts...)
+		WithHTTPClient(&http.Client{Transport: srv.Transport()})}, opts...)
 	c, err := New(srv.Token, all...)
 	require.NoError(t, err)
 	return c
@@ -159,7 +159,7 @@ func TestPacingLeavesRoomForOtherIntegrations(t *testing.T) {
 	srv := hubspottest.NewServer(hubspottest.WithRateLimit(100, 10*time.Second))
 	t.Cleanup(srv.Close)
 	synctest.Test(t, func(t *testing.T) {
-		other := &http.Client{Transport: handlerTransport{srv}}
+		other := &http.Client{Transport: srv.Transport()}
 		stop := make(chan struct{})
 		var otherWG sync.WaitGroup
 		otherWG.Go(func() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http"
-	"net/http/httptest"
 	"testing"
 	"testing/synctest"
 
@@ -11,26 +10,6 @@ import (
 
 	"github.com/warrenbrasil/customerdata/hubspot/hubspottest"
 )
-
-// handlerTransport hands requests to an in-memory HubSpot without sockets,
-// so that a whole run can live in a synctest bubble on a fake clock.
-type handlerTransport struct{ h http.Handler }
-
-func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if err := r.Context().Err(); err != nil {
-		return nil, err
-	}
-	in := r.Clone(r.Context())
-	if in.Body == nil {
-		in.Body = http.NoBody
-	}
-	rec := httptest.NewRecorder()
-	ht.h.ServeHTTP(rec, in)
-	_ = in.Body.Close()
-	resp := rec.Result()
-	resp.Request = r
-	return resp, nil
-}
 
 // TestTasksAt10000ContactsDrawNoSearch429 runs the job with -tasks for
 // 10,000 customers against a HubSpot that allows 5 searches a second, on a
@@ -46,7 +25,7 @@ func TestTasksAt10000ContactsDrawNoSearch429(t *testing.T) {
 	synctest.Test(t, func(t *testing.T) {
 		env := map[string]string{"HUBSPOT_ACCESS_TOKEN": srv.Token, "HUBSPOT_BASE_URL": srv.URL}
 		r := runJobEnv(t, env, func(j *job) {
-			j.Transport = handlerTransport{srv}
+			j.Transport = srv.Transport()
 			j.RetryBase = 0 // the real backoff: the clock is fake
 		}, "-positions", positions, "-identities", identities, "-as-of", "2026-02-13", "-tasks",
 			"-tier", "professional", "-owner-fallback", sampleOwner.ID)

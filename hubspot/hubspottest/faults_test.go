@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -253,4 +254,23 @@ func TestSetFaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusOK, status)
 	assert.Len(t, srv.Contacts(), 2)
+}
+
+func TestTransportReachesTheHandlerWithoutASocket(t *testing.T) {
+	srv := newServer(t, WithLatency(time.Hour))
+	synctest.Test(t, func(t *testing.T) {
+		client := &http.Client{Transport: srv.Transport()}
+		body := `{"inputs":[{"id":"a@example.com","idProperty":"email","properties":{"firstname":"A"}}]}`
+		req, err := http.NewRequest(http.MethodPost, srv.URL+upsertPath, strings.NewReader(body))
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+srv.Token)
+		start := time.Now()
+		res, err := client.Do(req)
+		require.NoError(t, err)
+		res.Body.Close()
+		assert.Equal(t, http.StatusOK, res.StatusCode)
+		assert.Equal(t, time.Hour, time.Since(start), "the latency ran on the bubble's fake clock")
+	})
+	_, ok := srv.Contact("a@example.com")
+	assert.True(t, ok)
 }
