@@ -23,7 +23,7 @@ func (j *job) printSummary(code int, cause error) {
 	t.Row("bad rows", "%d", s.BadRows)
 	t.Row("identity observations", "%d (identifiers dropped as invalid or blocked: %d, links refused: %d)", s.Observations, s.DroppedIDs, s.Conflicts)
 	if s.UnusedTypes != "" {
-		t.Row("  identifier types not used", "%s", s.UnusedTypes)
+		t.Row("  unused identifier types", "%s", s.UnusedTypes)
 	}
 	t.Row("persons", "%d", s.Persons)
 	t.Row("due positions", "%d", s.DuePositions)

@@ -26,7 +26,7 @@ func TestIdentifierTypeTypoIsNamedAndLoud(t *testing.T) {
 	assert.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stderr, "WARNING: no observation in "+identities+" carries an e-mail")
 	assert.Contains(t, r.stderr, "identifier types this job does not use: e_mail (")
-	assert.Regexp(t, `identifier types not used\s+e_mail \(\d+\), hubspot_id \(11\)`, r.stdout)
+	assert.Regexp(t, `unused identifier types\s+e_mail \(\d+\), hubspot_id \(11\)`, r.stdout)
 	alerts := regexp.MustCompile(`persons with due positions\s+(\d+)`).FindStringSubmatch(r.stdout)
 	require.Len(t, alerts, 2, r.stdout)
 	assert.Regexp(t, `no_email\s+`+alerts[1]+`\n`, r.stdout, "every alert is a dead letter")
