@@ -8,7 +8,7 @@ import (
 )
 
 // This file is the test's own statement of the ANBIMA and B3 rules, written
-// from CALENDAR.md without using the package under test nor rickar/cal: its
+// from docs/calendar.md without using the package under test nor rickar/cal: its
 // own Easter computus (Oudin's algorithm, not Meeus/Jones/Butcher), its own
 // holiday list, and time.Time for every day step.
 

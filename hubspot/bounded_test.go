@@ -168,7 +168,7 @@ func TestWorstCasePersistentFailures(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				h := &countingHandler{answer: tc.answer}
 				log := &waitLog{}
-				c := newBounded(t, handlerTransport{h}, log)
+				c := newBounded(t, handlerTransport(h), log)
 				start := time.Now()
 				_, err := c.Properties.List(context.Background(), "contacts")
 				require.Error(t, err)
@@ -219,7 +219,7 @@ func TestNoRetryLeavesTheWaitToTheCaller(t *testing.T) {
 					writeJSON(w, tc.status, tc.body)
 				}}
 				log := &waitLog{}
-				c := newBounded(t, handlerTransport{h}, log, WithRetry(NoRetry()))
+				c := newBounded(t, handlerTransport(h), log, WithRetry(NoRetry()))
 				start := time.Now()
 				_, err := c.Contacts.BatchUpsert(context.Background(), "email", []UpsertInput{{ID: "a@example.com", Properties: Properties{"firstname": strVal("A")}}})
 				require.Error(t, err)
@@ -242,7 +242,7 @@ func TestWaitsCarryNoPersonalData(t *testing.T) {
 			writeJSON(w, 200, `{"id":"7","properties":{}}`)
 		}}
 		log := &waitLog{}
-		c := newBounded(t, handlerTransport{h}, log)
+		c := newBounded(t, handlerTransport(h), log)
 		_, err := c.Contacts.Get(context.Background(), "maria@example.com", "email", nil)
 		require.NoError(t, err)
 		waits := log.all()
@@ -289,7 +289,7 @@ func TestRateLimitHoldsOtherCalls(t *testing.T) {
 			writeJSON(w, 200, `{"results":[]}`)
 		}}
 		log := &waitLog{}
-		c := newBounded(t, handlerTransport{h}, log, WithRetry(NoRetry()))
+		c := newBounded(t, handlerTransport(h), log, WithRetry(NoRetry()))
 		_, err := c.Properties.List(context.Background(), "contacts")
 		require.ErrorIs(t, err, ErrRateLimited)
 		start := time.Now()
@@ -311,11 +311,11 @@ func TestRateLimitHoldsOtherCalls(t *testing.T) {
 func TestUnderAPipeline(t *testing.T) {
 	hung := func(calls *int) http.RoundTripper { return hungTransport{calls} }
 	failing := func(calls *int) http.RoundTripper {
-		return handlerTransport{http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		return handlerTransport(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 			*calls++
 			w.Header().Set("Retry-After", "20")
 			writeJSON(w, 503, `{"status":"error","message":"unavailable"}`)
-		})}
+		}))
 	}
 	tests := []struct {
 		name      string

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"sync"
 	"testing"
 	"testing/synctest"
@@ -24,23 +23,7 @@ import (
 // socket would keep the bubble's clock from moving).
 
 // handlerTransport serves requests with a handler, in the caller's goroutine.
-type handlerTransport struct{ h http.Handler }
-
-func (ht handlerTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	if err := r.Context().Err(); err != nil {
-		return nil, err
-	}
-	in := r.Clone(r.Context()) // as a server sees it: a body, maybe empty
-	if in.Body == nil {
-		in.Body = http.NoBody
-	}
-	rec := httptest.NewRecorder()
-	ht.h.ServeHTTP(rec, in)
-	_ = in.Body.Close()
-	resp := rec.Result()
-	resp.Request = r
-	return resp, nil
-}
+func handlerTransport(h http.Handler) http.RoundTripper { return hubspottest.HandlerTransport(h) }
 
 // bubbleClient returns a client of srv for use inside a synctest bubble.
 func bubbleClient(t *testing.T, srv *hubspottest.Server, opts ...Option) *Client {

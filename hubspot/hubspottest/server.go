@@ -297,7 +297,12 @@ func (s *Server) nextCorrelation() string {
 // client on a fake clock (testing/synctest), where a network wait would keep
 // the clock from advancing. Requests may name any host; the server's URL is
 // the natural choice. A request whose context is done fails at once.
-func (s *Server) Transport() http.RoundTripper { return directTransport{s} }
+func (s *Server) Transport() http.RoundTripper { return HandlerTransport(s) }
+
+// HandlerTransport returns a RoundTripper that serves each request with h
+// in the calling goroutine, as Server.Transport does: for a test's own fake
+// API (a hung or failing one, say) on a fake clock.
+func HandlerTransport(h http.Handler) http.RoundTripper { return directTransport{h} }
 
 type directTransport struct{ h http.Handler }
 
