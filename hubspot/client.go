@@ -395,7 +395,7 @@ func (c *Client) attempt(ctx context.Context, req request, target string, out an
 	hr.Header.Set("User-Agent", c.ua)
 	resp, err := c.hc.Do(hr)
 	if err != nil {
-		return 0, nil, &TransportError{Method: req.method, Path: req.path, Err: scrubURLError(err)}
+		return 0, nil, &TransportError{Method: req.method, Path: maskPath(req.path), Err: scrubURLError(err)}
 	}
 	defer resp.Body.Close()
 	if err := CheckResponse(resp); err != nil {
@@ -407,13 +407,13 @@ func (c *Client) attempt(ctx context.Context, req request, target string, out an
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBody))
 	if err != nil {
-		return resp.StatusCode, resp, &TransportError{Method: req.method, Path: req.path, Err: err}
+		return resp.StatusCode, resp, &TransportError{Method: req.method, Path: maskPath(req.path), Err: err}
 	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return resp.StatusCode, resp, nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
-		return resp.StatusCode, resp, &DecodeError{Method: req.method, Path: req.path, Status: resp.StatusCode, Err: err}
+		return resp.StatusCode, resp, &DecodeError{Method: req.method, Path: maskPath(req.path), Status: resp.StatusCode, Err: err}
 	}
 	return resp.StatusCode, resp, nil
 }
@@ -431,6 +431,8 @@ func scrubURLError(err error) error {
 // TransportError is a failure to get an HTTP response: a refused or reset
 // connection, a timeout, a truncated body.
 type TransportError struct {
+	// Method and Path name the call; an e-mail address in the path (a
+	// contact read by e-mail) is masked.
 	Method, Path string
 	Err          error
 }
@@ -448,6 +450,8 @@ func (e *TransportError) Reason() string { return "NETWORK" }
 
 // DecodeError is a 2xx response whose body is not the JSON expected.
 type DecodeError struct {
+	// Method and Path name the call, e-mail addresses masked as in
+	// TransportError.
 	Method, Path string
 	Status       int
 	Err          error
