@@ -23,14 +23,7 @@ import (
 //
 // Options: MaxErrors, MaxLineBytes, FoldCase, Comma.
 func NewCSV(r io.Reader, name string, s *Schema, opts ...Option) (*Reader, error) {
-	if s == nil || r == nil {
-		return nil, errors.New("rows: NewCSV needs a reader and a schema")
-	}
-	c, err := NewConfig(opts...)
-	if err != nil {
-		return nil, err
-	}
-	br, err := openText(r, name)
+	br, c, err := openInput("NewCSV", r, name, s, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -26,14 +26,7 @@ import (
 //
 // Options: MaxErrors, MaxLineBytes, FoldCase.
 func NewNDJSON(r io.Reader, name string, s *Schema, opts ...Option) (*Reader, error) {
-	if s == nil || r == nil {
-		return nil, errors.New("rows: NewNDJSON needs a reader and a schema")
-	}
-	c, err := NewConfig(opts...)
-	if err != nil {
-		return nil, err
-	}
-	br, err := openText(r, name)
+	br, c, err := openInput("NewNDJSON", r, name, s, opts)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,21 @@ import (
 	"strings"
 )
 
+// openInput does what every text reader does first: it checks its
+// arguments (constructor names the caller in the error), applies opts and
+// opens r with openText.
+func openInput(constructor string, r io.Reader, name string, s *Schema, opts []Option) (*bufio.Reader, Config, error) {
+	if s == nil || r == nil {
+		return nil, Config{}, errors.New("rows: " + constructor + " needs a reader and a schema")
+	}
+	c, err := NewConfig(opts...)
+	if err != nil {
+		return nil, Config{}, err
+	}
+	br, err := openText(r, name)
+	return br, c, err
+}
+
 // openText wraps r in a buffered reader, skips a UTF-8 byte-order mark and
 // refuses UTF-16 (by its byte-order mark, or by NUL bytes in the first
 // bytes) with a hint.
