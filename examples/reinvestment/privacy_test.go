@@ -99,8 +99,11 @@ func TestNoPersonalDataInAnyOutput(t *testing.T) {
 		"bad input": runJob(t, srv, "-positions", identities),
 	}
 	require.Equal(t, exitRejected, runs["rejections"].code, runs["rejections"].stderr)
+	// The test's own temporary paths (in the dead-letter line) hold random
+	// digits that may spell an identifier: take them out before the scan.
+	tmp := filepath.Dir(dir)
 	for name, r := range runs {
-		out := r.stdout + r.stderr
+		out := strings.ReplaceAll(r.stdout+r.stderr, tmp, "TMPDIR")
 		for _, v := range pii {
 			assert.NotContains(t, out, v, "%s: personal data in the output", name)
 		}
